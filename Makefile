@@ -1,0 +1,103 @@
+PYTHON ?= python3.11
+VENV = .venv
+PORT ?= 8000
+PYTEST_ARGS ?=
+CHROMIUM ?= /usr/bin/chromium
+
+PY = $(VENV)/bin/python
+PGSH = bash scripts/pg.sh
+
+export DJANGO_SETTINGS_MODULE = config.settings
+
+# Django commands use the caller's DATABASE_URL if set, else the private cluster that
+# `make db` started (its URL is read when the recipe runs, after `db`).
+ifdef DATABASE_URL
+WITH_DB = true
+else
+WITH_DB = DATABASE_URL="$$($(PGSH) url)" && export DATABASE_URL
+endif
+
+.DEFAULT_GOAL := help
+.PHONY: help venv venv-dev db chromium run test stop lint bench clean
+
+help:
+	@echo "make run      migrate, load demo data and serve on 127.0.0.1:$(PORT)"
+	@echo "make test     ruff + pytest (PYTEST_ARGS=...)"
+	@echo "make lint     ruff check + ruff format --check"
+	@echo "make bench    run every bench/*.py and print its figures (BENCH=bench/x.py for one)"
+	@echo "make db       start the private PostgreSQL (unless DATABASE_URL is set)"
+	@echo "make stop     stop it"
+	@echo "make clean    stop it and delete var/ (keeps .venv)"
+	@echo "make venv / venv-dev / chromium"
+
+# --- Python environment --------------------------------------------------------------
+
+venv: $(VENV)/.requirements.stamp
+venv-dev: $(VENV)/.requirements-dev.stamp
+
+$(PY):
+	@if ! $(PYTHON) -c 'import ensurepip' 2>/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3.11-venv; \
+	  else \
+	    echo "$(PYTHON) cannot create virtualenvs: sudo apt-get install python3.11-venv" >&2; exit 1; \
+	  fi; \
+	fi
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
+
+$(VENV)/.requirements.stamp: requirements.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# requirements-dev.txt includes requirements.txt, so this satisfies `venv` too.
+$(VENV)/.requirements-dev.stamp: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.requirements.stamp $@
+
+# --- services ------------------------------------------------------------------------
+
+db:
+ifdef DATABASE_URL
+	@echo "db: using DATABASE_URL from the environment"
+else
+	@$(PGSH) start
+endif
+
+stop:
+	@$(PGSH) stop
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else \
+	    echo "$(CHROMIUM) not found: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; \
+	fi
+
+# --- app -----------------------------------------------------------------------------
+
+run test: export DEBUG ?= 1
+
+run: venv db
+	$(WITH_DB) && $(PY) manage.py migrate --noinput
+	$(WITH_DB) && $(PY) manage.py seed_demo
+	$(WITH_DB) && exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: venv-dev db chromium
+	$(VENV)/bin/ruff check .
+	$(WITH_DB) && $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+BENCH ?= $(sort $(wildcard bench/*.py))
+bench: export DEBUG ?= 1
+bench: venv-dev db chromium
+	$(WITH_DB) && $(PY) manage.py migrate --noinput && for script in $(BENCH); do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# destroy also removes a cluster kept outside the repo (see scripts/pg.sh).
+clean:
+	@$(PGSH) destroy
+	rm -rf var
