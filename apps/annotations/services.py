@@ -1,0 +1,159 @@
+"""Writes for annotations. Every rule about spans lives here; the reading view and the API both call these."""
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from apps.annotations.models import Annotation
+from apps.documents.models import Document
+from apps.projects.models import Role, Tag
+from apps.projects.selectors import ANNOTATE_ROLES, require_role
+
+
+class AnnotationConflict(Exception):
+    """Someone changed the annotation after this edit was started (stale version)."""
+
+    def __init__(self, annotation: Annotation):
+        super().__init__(
+            f"{annotation.annotator} changed this annotation first (now version {annotation.version}); "
+            "your change was not saved. Review it and try again."
+        )
+        self.current = annotation
+
+
+@dataclass(frozen=True)
+class SpanSpec:
+    """A validated, whitespace-trimmed span of a document's text."""
+
+    start: int
+    end: int
+    quote: str
+
+
+def span_validate(*, text: str, start, end, quote: str | None = None) -> SpanSpec:
+    """Check offsets (code points, end exclusive) and the quote against the text; trim surrounding whitespace."""
+    try:
+        start, end = int(start), int(end)
+    except (TypeError, ValueError) as error:
+        raise ValidationError({"start": "start and end must be whole numbers."}) from error
+    if start < 0:
+        raise ValidationError({"start": f"start must be 0 or more (got {start})."})
+    if end > len(text):
+        raise ValidationError({"end": f"end {end} is past the end of the text ({len(text)} characters)."})
+    if start >= end:
+        raise ValidationError({"end": f"The span is empty: end ({end}) must be greater than start ({start})."})
+    if quote is not None and quote != "" and text[start:end] != quote:
+        raise ValidationError(
+            {"quote": f"The quote does not match the text at {start}–{end} (the text there is {text[start:end]!r})."}
+        )
+    selected = text[start:end]
+    stripped = selected.strip()
+    if not stripped:
+        raise ValidationError({"quote": "The selection holds only whitespace."})
+    start += len(selected) - len(selected.lstrip())
+    end -= len(selected) - len(selected.rstrip())
+    return SpanSpec(start, end, text[start:end])
+
+
+def tag_for_document(document: Document, tag) -> Tag:
+    """The project's tag given as a Tag or a slug; ValidationError when it is not in the project's tag set."""
+    slug = tag.slug if isinstance(tag, Tag) else str(tag or "")
+    found = Tag.objects.filter(project_id=document.project_id, slug=slug).first()
+    if found is None or (isinstance(tag, Tag) and tag.project_id != document.project_id):
+        raise ValidationError({"tag": f"“{slug}” is not a tag of project {document.project}."})
+    return found
+
+
+def require_can_edit(user, annotation: Annotation) -> None:
+    """Owners edit any annotation; annotators only their own; viewers none."""
+    membership = require_role(user, annotation.document.project, ANNOTATE_ROLES)
+    if membership.role != Role.OWNER and annotation.annotator_id != user.pk:
+        raise PermissionDenied("Only its author or a project owner can change this annotation.")
+
+
+@transaction.atomic
+def annotation_create(*, document: Document, user, start, end, tag, note: str = "", quote: str | None = None):
+    """Tag text[start:end] of the document; the span is trimmed of surrounding whitespace."""
+    require_role(user, document.project, ANNOTATE_ROLES)
+    span = span_validate(text=document.text, start=start, end=end, quote=quote)
+    tag = tag_for_document(document, tag)
+    return Annotation.objects.create(
+        document=document, tag=tag, start=span.start, end=span.end, quote=span.quote, note=note, annotator=user
+    )
+
+
+def _locked_current(annotation: Annotation, version) -> Annotation:
+    current = Annotation.objects.select_for_update().select_related("annotator").get(pk=annotation.pk)
+    try:
+        version = int(version)
+    except (TypeError, ValueError) as error:
+        raise ValidationError({"version": "version must be a whole number."}) from error
+    if current.version != version:
+        raise AnnotationConflict(current)
+    return current
+
+
+@transaction.atomic
+def annotation_update(*, annotation: Annotation, user, version, tag=None, note: str | None = None) -> Annotation:
+    """Retag and/or change the note; refused with AnnotationConflict when `version` is stale."""
+    require_can_edit(user, annotation)
+    current = _locked_current(annotation, version)
+    fields = ["version", "modified"]
+    if tag is not None:
+        current.tag = tag_for_document(annotation.document, tag)
+        fields.append("tag")
+    if note is not None:
+        current.note = note
+        fields.append("note")
+    current.version += 1
+    current.save(update_fields=fields)
+    return Annotation.objects.select_related("tag", "annotator", "document__project").get(pk=current.pk)
+
+
+@transaction.atomic
+def annotation_delete(*, annotation: Annotation, user, version=None) -> None:
+    """Delete an annotation; with `version`, refuse when someone changed it meanwhile."""
+    require_can_edit(user, annotation)
+    if version is not None:
+        _locked_current(annotation, version)
+    annotation.delete()
+
+
+def occurrences_untagged(annotation: Annotation) -> list[tuple[int, int]]:
+    """Other whole-word, exact occurrences of the annotation's quote not yet tagged with its tag."""
+    text = annotation.document.text
+    quote = annotation.quote
+    left = r"(?<!\w)" if quote[0].isalnum() or quote[0] == "_" else ""
+    right = r"(?!\w)" if quote[-1].isalnum() or quote[-1] == "_" else ""
+    pattern = re.compile(left + re.escape(quote) + right)
+    taken = set(
+        Annotation.objects.filter(document_id=annotation.document_id, tag_id=annotation.tag_id).values_list(
+            "start", "end"
+        )
+    )
+    found = []
+    position = 0
+    while match := pattern.search(text, position):
+        if (match.start(), match.end()) not in taken:
+            found.append((match.start(), match.end()))
+        position = match.start() + 1
+    return found
+
+
+@transaction.atomic
+def annotation_tag_occurrences(*, annotation: Annotation, user) -> list[Annotation]:
+    """Tag every other exact occurrence of the annotation's text with the same tag, in one transaction."""
+    require_role(user, annotation.document.project, ANNOTATE_ROLES)
+    return Annotation.objects.bulk_create(
+        Annotation(
+            document_id=annotation.document_id,
+            tag_id=annotation.tag_id,
+            start=start,
+            end=end,
+            quote=annotation.quote,
+            annotator=user,
+        )
+        for start, end in occurrences_untagged(annotation)
+    )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from apps.annotations import views
+
+app_name = "annotations"
+urlpatterns = [
+    path("documents/<int:document_id>/annotations/", views.annotation_create_hx, name="create"),
+    path("documents/<int:document_id>/annotations/details/", views.annotation_details_hx, name="details"),
+    path("documents/<int:document_id>/annotations/panel/", views.annotation_panel_hx, name="panel"),
+    path("documents/<int:document_id>/highlights/", views.document_text_hx, name="refresh"),
+    path("annotations/<int:annotation_id>/", views.annotation_update_hx, name="update"),
+    path("annotations/<int:annotation_id>/delete/", views.annotation_delete_hx, name="delete"),
+    path("annotations/<int:annotation_id>/occurrences/", views.annotation_occurrences_hx, name="occurrences"),
+]

@@ -1,0 +1,169 @@
+"""htmx endpoints of the reading view: thin translations between HTTP and annotations/services.py."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import retarget
+
+from apps.annotations import selectors, services
+from apps.annotations.models import Annotation
+from apps.documents.selectors import document_for_reader
+from apps.projects.selectors import can_annotate, membership_for, tags_for_project
+
+
+def _error_messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [
+            f"{field}: {message}" if field != "__all__" else message
+            for field, msgs in error.message_dict.items()
+            for message in msgs
+        ]
+    return list(error.messages)
+
+
+def _menu_error(request, messages: list[str], status: int):
+    response = render(request, "annotations/menu_error.html", {"messages": messages}, status=status)
+    return retarget(response, "#tag-menu-error")
+
+
+def _changed(request, document, *, span_range, details: list[Annotation], **extra):
+    """Answer a write: the details panel, plus the affected blocks and the annotation list out of band."""
+    tags = list(tags_for_project(document.project))
+    tag_slugs = {tag.id: tag.slug for tag in tags}
+    low, high = span_range
+    nearby = Annotation.objects.filter(document=document, start__lte=high, end__gte=low).only(
+        "id", "start", "end", "tag_id"
+    )
+    context = {
+        "document": document,
+        "tags": tags,
+        "annotations": details,
+        "blocks": selectors.highlighted_blocks(document, nearby, tag_slugs, only=(low, high), oob=True),
+        "panel": selectors.annotation_panel(document, tags),
+        "can_annotate": can_annotate(request.user, document.project),
+        "membership": membership_for(request.user, document.project),
+        **extra,
+    }
+    return render(request, "annotations/changed.html", context)
+
+
+def _span_of(annotations) -> tuple[int, int]:
+    return min(a.start for a in annotations), max(a.end for a in annotations)
+
+
+@require_POST
+def annotation_create_hx(request, document_id: int):
+    """Create an annotation from the tag menu (start, end, quote, tag)."""
+    document = document_for_reader(request.user, document_id)
+    try:
+        annotation = services.annotation_create(
+            document=document,
+            user=request.user,
+            start=request.POST.get("start"),
+            end=request.POST.get("end"),
+            quote=request.POST.get("quote"),
+            tag=request.POST.get("tag"),
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        return _menu_error(request, _error_messages(error), 422)
+    except PermissionDenied as error:
+        return _menu_error(request, [str(error)], 403)
+    annotation = selectors.annotation_for_member(request.user, annotation.pk)
+    occurrences = len(services.occurrences_untagged(annotation))
+    return _changed(
+        request,
+        document,
+        span_range=(annotation.start, annotation.end),
+        details=[annotation],
+        created=annotation,
+        occurrences=occurrences,
+    )
+
+
+@require_GET
+def annotation_details_hx(request, document_id: int):
+    """The details of the annotations covering a clicked highlight (?ids=3,7)."""
+    document = document_for_reader(request.user, document_id)
+    ids = [int(part) for part in request.GET.get("ids", "").replace(",", " ").split() if part.isdigit()]
+    context = {
+        "document": document,
+        "tags": tags_for_project(document.project),
+        "annotations": selectors.annotations_by_ids(document, ids),
+        "membership": membership_for(request.user, document.project),
+    }
+    return render(request, "annotations/details.html", context)
+
+
+@require_POST
+def annotation_update_hx(request, annotation_id: int):
+    """Retag an annotation or change its note, refusing a stale version."""
+    annotation = selectors.annotation_for_member(request.user, annotation_id)
+    document = annotation.document
+    try:
+        annotation = services.annotation_update(
+            annotation=annotation,
+            user=request.user,
+            version=request.POST.get("version"),
+            tag=request.POST.get("tag") or None,
+            note=request.POST.get("note"),
+        )
+    except services.AnnotationConflict as conflict:
+        current = selectors.annotation_for_member(request.user, annotation_id)
+        return _changed(
+            request, document, span_range=(current.start, current.end), details=[current], conflict=str(conflict)
+        )
+    except ValidationError as error:
+        return _changed(
+            request,
+            document,
+            span_range=(annotation.start, annotation.end),
+            details=[annotation],
+            errors=_error_messages(error),
+        )
+    return _changed(request, document, span_range=(annotation.start, annotation.end), details=[annotation], saved=True)
+
+
+@require_POST
+def annotation_delete_hx(request, annotation_id: int):
+    """Delete an annotation; the answer offers to undo (re-create it)."""
+    annotation = selectors.annotation_for_member(request.user, annotation_id)
+    document = annotation.document
+    try:
+        services.annotation_delete(annotation=annotation, user=request.user, version=request.POST.get("version"))
+    except services.AnnotationConflict as conflict:
+        current = selectors.annotation_for_member(request.user, annotation_id)
+        return _changed(
+            request, document, span_range=(current.start, current.end), details=[current], conflict=str(conflict)
+        )
+    return _changed(request, document, span_range=(annotation.start, annotation.end), details=[], deleted=annotation)
+
+
+@require_POST
+def annotation_occurrences_hx(request, annotation_id: int):
+    """Tag every other occurrence of the annotation's text with its tag."""
+    annotation = selectors.annotation_for_member(request.user, annotation_id)
+    created = services.annotation_tag_occurrences(annotation=annotation, user=request.user)
+    span = _span_of([annotation, *created])
+    return _changed(
+        request, annotation.document, span_range=span, details=[annotation], tagged_occurrences=len(created)
+    )
+
+
+@require_GET
+def annotation_panel_hx(request, document_id: int):
+    """The side panel's annotation list, everyone's or only mine (?mine=1)."""
+    document = document_for_reader(request.user, document_id)
+    mine_only = request.GET.get("mine") == "1"
+    tags = list(tags_for_project(document.project))
+    panel = selectors.annotation_panel(document, tags, annotator=request.user if mine_only else None)
+    return render(
+        request, "documents/read.html#annotation-list", {"document": document, "panel": panel, "mine_only": mine_only}
+    )
+
+
+@require_GET
+def document_text_hx(request, document_id: int):
+    """The whole highlighted text and the annotation list, to see colleagues' new work without a reload."""
+    document = document_for_reader(request.user, document_id)
+    return render(request, "annotations/refreshed.html", selectors.reader_context(request.user, document))

@@ -1,0 +1,48 @@
+"""Reads for documents, always scoped to the projects the user belongs to."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Count, F, QuerySet
+from django.http import Http404
+
+from apps.documents.models import SEARCH_CONFIG, Document
+from apps.projects.models import Project
+from apps.projects.selectors import projects_visible_to
+
+SORTS = {
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+    "published": (F("published").asc(nulls_last=True), "id"),
+    "-published": (F("published").desc(nulls_last=True), "-id"),
+    "created": ("created", "id"),
+    "-created": ("-created", "-id"),
+}
+DEFAULT_SORT = "-created"
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    """Documents of every project the user is a member of."""
+    return Document.objects.filter(project__in=projects_visible_to(user))
+
+
+def document_list(*, project: Project, query: str = "", sort: str = DEFAULT_SORT) -> QuerySet[Document]:
+    """A project's documents with annotation counts, full-text filtered by `query`; ranked when searching."""
+    documents = (
+        Document.objects.filter(project=project)
+        .defer("text", "search_vector")
+        .annotate(annotation_count=Count("annotations"))
+    )
+    query = query.strip()
+    if query:
+        search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        documents = documents.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search))
+        if sort not in SORTS or sort == DEFAULT_SORT:
+            return documents.order_by("-rank", "-id")
+    return documents.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def document_for_reader(user, document_id: int) -> Document:
+    """The document if the user may read its project, else 404."""
+    document = documents_visible_to(user).select_related("project", "imported_by").filter(pk=document_id).first()
+    if document is None:
+        raise Http404("No such document.")
+    return document

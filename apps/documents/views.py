@@ -1,0 +1,80 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from apps.annotations.selectors import reader_context
+from apps.documents import selectors, services
+from apps.documents.forms import DocumentMetadataForm, PasteForm, UploadForm
+from apps.projects.selectors import ANNOTATE_ROLES, can_annotate, project_for_member, require_role
+
+PAGE_SIZE = 25
+
+
+@vary_on_headers("HX-Request")
+def document_list_page(request, project_id: int):
+    """A project's documents: full-text search, sorting, pagination; htmx swaps only the list."""
+    project = project_for_member(request.user, project_id)
+    query = request.GET.get("q", "")
+    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
+    page = Paginator(selectors.document_list(project=project, query=query, sort=sort), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "project": project,
+        "page": page,
+        "query": query,
+        "sort": sort,
+        "can_import": can_annotate(request.user, project),
+    }
+    template = "documents/list.html#document-list" if request.htmx else "documents/list.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def document_import_page(request, project_id: int):
+    """Import documents by pasting text or uploading files; reports each file that could not be imported."""
+    project = project_for_member(request.user, project_id, roles=ANNOTATE_ROLES)
+    paste_form, upload_form, report = PasteForm(), UploadForm(), None
+    if request.method == "POST" and "paste" in request.POST:
+        paste_form = PasteForm(request.POST)
+        if paste_form.is_valid():
+            try:
+                document = services.document_create(project=project, user=request.user, **paste_form.cleaned_data)
+            except services.DuplicateDocument as duplicate:
+                paste_form.add_error("text", f"This text is {duplicate}.")
+            except ValidationError as error:
+                paste_form.add_error(None, error)
+            else:
+                messages.success(request, f"Imported “{document.title}”.")
+                return redirect("documents:read", document_id=document.pk)
+    elif request.method == "POST":
+        upload_form = UploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            files = [(upload.name, upload.read()) for upload in upload_form.cleaned_data["files"]]
+            report = services.document_import_files(project=project, user=request.user, files=files)
+    status = 400 if (paste_form.errors or upload_form.errors) else 200
+    context = {"project": project, "paste_form": paste_form, "upload_form": upload_form, "report": report}
+    return render(request, "documents/import.html", context, status=status)
+
+
+def document_read_page(request, document_id: int):
+    """The reading view: the document's text in paragraph blocks, with its highlights."""
+    document = selectors.document_for_reader(request.user, document_id)
+    return render(request, "documents/read.html", reader_context(request.user, document))
+
+
+@require_http_methods(["GET", "POST"])
+def document_edit_page(request, document_id: int):
+    """Edit a document's title and metadata."""
+    document = selectors.document_for_reader(request.user, document_id)
+    require_role(request.user, document.project, ANNOTATE_ROLES)
+    form = DocumentMetadataForm(request.POST or None, instance=document)
+    if request.method == "POST" and form.is_valid():
+        services.document_update_metadata(document=document, **form.cleaned_data)
+        messages.success(request, "Saved.")
+        return redirect("documents:read", document_id=document.pk)
+    status = 400 if form.errors else 200
+    return render(request, "documents/edit.html", {"document": document, "form": form}, status=status)

@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from apps.core.models import TimeStampedModel
+
+
+class Project(TimeStampedModel):
+    """A body of documents annotated with one tag set by a team of members."""
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    ANNOTATOR = "annotator", "Annotator"
+    VIEWER = "viewer", "Viewer"
+
+
+class Membership(TimeStampedModel):
+    """A user's role in a project; the access gate (projects/selectors.py) reads only this."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.ANNOTATOR)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="membership_unique_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.project} ({self.role})"
+
+
+class Tag(TimeStampedModel):
+    """One label of a project's tag set (Actor, Location, Quantity...)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tags")
+    slug = models.SlugField(max_length=50)
+    label = models.CharField(max_length=100)
+    color = models.CharField(max_length=7, help_text="#rrggbb")
+    shortcut = models.CharField(max_length=1, blank=True, help_text="One key that applies the tag in the reader.")
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "slug"], name="tag_unique_slug"),
+            models.UniqueConstraint(
+                fields=["project", "shortcut"], condition=~Q(shortcut=""), name="tag_unique_shortcut"
+            ),
+            models.CheckConstraint(condition=Q(color__regex=r"^#[0-9a-fA-F]{6}$"), name="tag_color_hex"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,156 @@
+// The reading view's selection-to-offsets conversion and keyboard shortcuts: what htmx cannot do.
+// Offsets are Unicode code points into the document's text; the DOM counts UTF-16 units, so this file
+// converts in one place: codePointLength().
+(function () {
+  "use strict";
+
+  const textRoot = () => document.getElementById("document-text");
+  const menu = document.getElementById("tag-menu");
+
+  function codePointLength(string) {
+    let count = 0;
+    for (let i = 0; i < string.length; i++) {
+      const unit = string.charCodeAt(i);
+      // A high surrogate followed by a low one is a single code point.
+      if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < string.length) {
+        const next = string.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) i++;
+      }
+      count++;
+    }
+    return count;
+  }
+
+  // The code-point offset of a DOM point (node, offset) inside #document-text, whose text is the document's text.
+  function offsetOf(node, offset) {
+    const root = textRoot();
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    const block = element && element.closest(".block[data-offset]");
+    const from = document.createRange();
+    if (block && root.contains(block)) from.setStart(block, 0);
+    else from.setStart(root, 0);
+    from.setEnd(node, offset);
+    const base = block && root.contains(block) ? Number(block.dataset.offset) : 0;
+    return base + codePointLength(from.toString());
+  }
+
+  // The selection as {start, end, quote} in code points, trimmed of surrounding whitespace, or null.
+  function selectedSpan() {
+    const root = textRoot();
+    const selection = window.getSelection();
+    if (!root || !selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    const range = selection.getRangeAt(0).cloneRange();
+    if (!root.contains(range.commonAncestorContainer) && range.commonAncestorContainer !== root) {
+      // Clip a selection that runs past the text to the text.
+      const whole = document.createRange();
+      whole.selectNodeContents(root);
+      if (range.compareBoundaryPoints(Range.END_TO_START, whole) >= 0) return null;
+      if (range.compareBoundaryPoints(Range.START_TO_END, whole) <= 0) return null;
+      if (range.compareBoundaryPoints(Range.START_TO_START, whole) < 0) range.setStart(root, 0);
+      if (range.compareBoundaryPoints(Range.END_TO_END, whole) > 0) range.setEnd(root, root.childNodes.length);
+    }
+    const raw = range.toString();
+    let start = offsetOf(range.startContainer, range.startOffset);
+    let end = offsetOf(range.endContainer, range.endOffset);
+    const quote = raw.trim();
+    if (!quote) return null;
+    start += codePointLength(raw.slice(0, raw.length - raw.trimStart().length));
+    end -= codePointLength(raw.slice(raw.trimEnd().length));
+    return { start, end, quote, rect: range.getBoundingClientRect() };
+  }
+
+  function hideMenu() {
+    if (!menu) return;
+    menu.hidden = true;
+    const error = document.getElementById("tag-menu-error");
+    if (error) error.textContent = "";
+  }
+
+  function showMenu() {
+    if (!menu) return;
+    const span = selectedSpan();
+    if (!span) return hideMenu();
+    menu.elements.start.value = span.start;
+    menu.elements.end.value = span.end;
+    menu.elements.quote.value = span.quote;
+    menu.hidden = false;
+    const top = window.scrollY + span.rect.bottom + 6;
+    const left = Math.max(8, Math.min(window.scrollX + span.rect.left, window.scrollX + window.innerWidth - menu.offsetWidth - 8));
+    menu.style.top = `${top}px`;
+    menu.style.left = `${left}px`;
+  }
+
+  function showDetails(ids) {
+    const reader = document.getElementById("reader");
+    htmx.ajax("GET", `${reader.dataset.detailsUrl}?ids=${encodeURIComponent(ids)}`, {
+      target: "#annotation-details",
+      swap: "innerHTML",
+    });
+  }
+
+  function flash(id) {
+    const mark = textRoot().querySelector(`mark[data-annotation-ids~="${CSS.escape(String(id))}"]`);
+    if (!mark) return;
+    mark.scrollIntoView({ block: "center", behavior: "smooth" });
+    mark.classList.remove("flash");
+    void mark.offsetWidth; // restart the animation
+    mark.classList.add("flash");
+  }
+
+  document.addEventListener("mouseup", (event) => {
+    if (menu && menu.contains(event.target)) return;
+    // Let the browser finish updating the selection first.
+    setTimeout(() => {
+      const selection = window.getSelection();
+      if (selection && !selection.isCollapsed) return showMenu();
+      hideMenu();
+      const mark = event.target.closest && event.target.closest("#document-text mark[data-annotation-ids]");
+      if (mark) showDetails(mark.dataset.annotationIds);
+    }, 0);
+  });
+
+  document.addEventListener("keyup", (event) => {
+    if (event.shiftKey || event.key === "Shift") {
+      const selection = window.getSelection();
+      if (selection && !selection.isCollapsed && textRoot() && textRoot().contains(selection.anchorNode)) showMenu();
+    }
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (!menu || menu.hidden) return;
+    if (event.key === "Escape") {
+      hideMenu();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const button = menu.querySelector(`button[data-shortcut="${CSS.escape(event.key.toLowerCase())}"]`);
+    if (button) {
+      event.preventDefault();
+      button.click(); // a click, so htmx sends the button's name and value
+    }
+  });
+
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    if (menu && event.detail.elt === menu && event.detail.successful) {
+      hideMenu();
+      window.getSelection().removeAllRanges();
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    const entry = event.target.closest(".annotation-list .entry[data-annotation-id]");
+    if (entry) {
+      flash(entry.dataset.annotationId);
+      showDetails(entry.dataset.annotationId);
+    }
+  });
+
+  document.addEventListener("change", (event) => {
+    if (event.target.matches(".tag-visibility")) {
+      textRoot().classList.toggle(`hide-${event.target.dataset.tag}`, !event.target.checked);
+    }
+  });
+
+  // Exposed for the browser tests of the conversion.
+  window.lectorReader = { codePointLength, offsetOf, selectedSpan };
+})();

@@ -1,0 +1,125 @@
+import pytest
+from django.urls import reverse
+
+from apps.annotations.models import Annotation
+from tests.factories import AnnotationFactory, DocumentFactory
+
+HX = {"HX-Request": "true"}
+
+
+def test_create_answers_with_the_changed_block_and_the_list(owner_client, document):
+    response = owner_client.post(
+        reverse("annotations:create", args=[document.pk]),
+        {"start": 6, "end": 18, "quote": "3,000 people", "tag": "quantity"},
+        headers=HX,
+    )
+    html = response.content.decode()
+    annotation = Annotation.objects.get()
+    assert response.status_code == 200
+    assert f'<mark class="hl tag-quantity" data-annotation-ids="{annotation.pk}" data-tags="quantity"' in html
+    assert html.count('hx-swap-oob="true"') == 2  # the one block touched, and the annotation list
+    assert '<section id="annotation-list"' in html
+
+
+def test_a_bad_create_names_the_field_in_the_menu(owner_client, document):
+    response = owner_client.post(
+        reverse("annotations:create", args=[document.pk]),
+        {"start": 6, "end": 18, "quote": "something else", "tag": "quantity"},
+        headers=HX,
+    )
+    assert response.status_code == 422
+    assert response["HX-Retarget"] == "#tag-menu-error"
+    assert "quote: The quote does not match" in response.content.decode()
+    assert not Annotation.objects.exists()
+
+
+def test_a_viewer_is_told_in_the_menu(client, viewer, document):
+    client.force_login(viewer)
+    response = client.post(
+        reverse("annotations:create", args=[document.pk]), {"start": 6, "end": 18, "tag": "quantity"}, headers=HX
+    )
+    assert response.status_code == 403
+    assert "viewer" in response.content.decode()
+
+
+def test_outsiders_get_404_on_every_fragment(client, outsider, document):
+    annotation = AnnotationFactory(document=document)
+    client.force_login(outsider)
+    for method, url in [
+        ("post", reverse("annotations:create", args=[document.pk])),
+        ("get", reverse("annotations:details", args=[document.pk]) + f"?ids={annotation.pk}"),
+        ("get", reverse("annotations:panel", args=[document.pk])),
+        ("get", reverse("annotations:refresh", args=[document.pk])),
+        ("post", reverse("annotations:update", args=[annotation.pk])),
+        ("post", reverse("annotations:delete", args=[annotation.pk])),
+        ("post", reverse("annotations:occurrences", args=[annotation.pk])),
+    ]:
+        assert getattr(client, method)(url, headers=HX).status_code == 404, url
+    assert Annotation.objects.filter(pk=annotation.pk).exists()
+
+
+def test_details_of_another_documents_annotation_are_not_shown(owner_client, document, project):
+    elsewhere = AnnotationFactory(document=DocumentFactory(project=project))
+    html = owner_client.get(reverse("annotations:details", args=[document.pk]), {"ids": str(elsewhere.pk)}).content
+    assert b"annotation-card" not in html
+
+
+def test_conflicting_update_answers_with_the_current_state(owner_client, document, owner):
+    annotation = AnnotationFactory(document=document, note="theirs", version=3)
+    response = owner_client.post(
+        reverse("annotations:update", args=[annotation.pk]), {"version": 2, "note": "mine", "tag": "actor"}, headers=HX
+    )
+    html = response.content.decode()
+    assert "changed this annotation first" in html
+    assert ">theirs</textarea>" in html
+    annotation.refresh_from_db()
+    assert annotation.note == "theirs"
+
+
+def test_delete_offers_undo(owner_client, document):
+    annotation = AnnotationFactory(document=document, note="keep me")
+    html = owner_client.post(
+        reverse("annotations:delete", args=[annotation.pk]), {"version": 1}, headers=HX
+    ).content.decode()
+    assert "Undo" in html
+    assert 'name="note" value="keep me"' in html
+    assert not Annotation.objects.exists()
+
+
+def _dense_document(project, count):
+    paragraphs = [f"Paragraph {n} names Baghuz and the SDF." for n in range(count)]
+    document = DocumentFactory(project=project, text="\n\n".join(paragraphs))
+    tag = project.tags.get(slug="location")
+    position = 0
+    annotations = []
+    for paragraph in paragraphs:
+        start = position + paragraph.index("Baghuz")
+        annotations.append(
+            Annotation(
+                document=document, tag=tag, start=start, end=start + 6, quote="Baghuz", annotator=project.created_by
+            )
+        )
+        position += len(paragraph) + 2
+    Annotation.objects.bulk_create(annotations)
+    return document
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_reading_view_queries_do_not_grow_with_annotations(owner_client, project, count, django_assert_max_num_queries):
+    document = _dense_document(project, count)
+    with django_assert_max_num_queries(9):
+        response = owner_client.get(reverse("documents:read", args=[document.pk]))
+    assert response.content.decode().count("<mark ") == count
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_tagging_queries_do_not_grow_with_annotations(owner_client, project, count, django_assert_max_num_queries):
+    document = _dense_document(project, count)
+    start = document.text.index("SDF")
+    with django_assert_max_num_queries(16):
+        response = owner_client.post(
+            reverse("annotations:create", args=[document.pk]),
+            {"start": start, "end": start + 3, "tag": "actor"},
+            headers=HX,
+        )
+    assert response.status_code == 200

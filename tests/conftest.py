@@ -1,0 +1,54 @@
+import pytest
+
+from apps.projects.models import Role
+from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, UserFactory
+
+
+@pytest.fixture
+def project(db):
+    return ProjectFactory(name="Syria 2019")
+
+
+@pytest.fixture
+def owner(project):
+    return project.created_by
+
+
+def _member(project, role):
+    return MembershipFactory(project=project, role=role).user
+
+
+@pytest.fixture
+def annotator(project):
+    return _member(project, Role.ANNOTATOR)
+
+
+@pytest.fixture
+def viewer(project):
+    return _member(project, Role.VIEWER)
+
+
+@pytest.fixture
+def outsider(db):
+    """A user who belongs to another project only."""
+    return ProjectFactory().created_by
+
+
+@pytest.fixture
+def document(project):
+    return DocumentFactory(
+        project=project,
+        title="Baghuz",
+        text="About 3,000 people poured out of Baghuz.\n\nThe SDF said hundreds of Islamic State fighters surrendered.",
+    )
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+@pytest.fixture
+def user_factory(db):
+    return UserFactory

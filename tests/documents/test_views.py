@@ -1,0 +1,124 @@
+import pytest
+from django.urls import reverse
+
+from apps.documents.models import Document
+from tests.factories import AnnotationFactory, DocumentFactory
+
+
+def test_pages_require_login(client, document):
+    for url in [
+        reverse("projects:list"),
+        reverse("documents:list", args=[document.project_id]),
+        reverse("documents:read", args=[document.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_outsider_gets_404_for_another_projects_documents(client, outsider, document):
+    client.force_login(outsider)
+    assert client.get(reverse("documents:list", args=[document.project_id])).status_code == 404
+    assert client.get(reverse("documents:read", args=[document.pk])).status_code == 404
+    assert client.get(reverse("documents:edit", args=[document.pk])).status_code == 404
+    assert client.get(reverse("documents:import", args=[document.project_id])).status_code == 404
+    assert document.project.name not in client.get(reverse("projects:list")).content.decode()
+
+
+def test_a_viewer_reads_but_cannot_import_or_edit(client, viewer, document):
+    client.force_login(viewer)
+    assert client.get(reverse("documents:read", args=[document.pk])).status_code == 200
+    assert client.get(reverse("documents:import", args=[document.project_id])).status_code == 403
+    assert client.post(reverse("documents:edit", args=[document.pk]), {"title": "x"}).status_code == 403
+
+
+def test_project_list_shows_my_projects_with_counts(owner_client, document):
+    page = owner_client.get(reverse("projects:list")).content.decode()
+    assert "Syria 2019" in page
+    assert "1 document" in page
+
+
+def test_document_list_searches_sorts_and_counts_annotations(owner_client, project, django_assert_max_num_queries):
+    baghuz = DocumentFactory(project=project, title="Baghuz falls", text="Fighters surrendered in Baghuz.")
+    DocumentFactory(project=project, title="Raqqa", text="Reconstruction in Raqqa continues.")
+    for _ in range(3):
+        AnnotationFactory(document=baghuz)
+    for n in range(30):
+        DocumentFactory(project=project, title=f"Filler {n:02}", text=f"Unrelated filler text {n}.")
+    url = reverse("documents:list", args=[project.pk])
+
+    with django_assert_max_num_queries(8):
+        page = owner_client.get(url, {"q": "surrendered"}).content.decode()
+    assert "Baghuz falls" in page
+    assert "Raqqa" not in page
+    assert '<td class="num">3</td>' in page
+
+    titles = owner_client.get(url, {"sort": "title"}).context["page"].object_list
+    assert [d.title for d in titles][:2] == ["Baghuz falls", "Filler 00"]
+    assert owner_client.get(url, {"sort": "title", "page": 2}).context["page"].number == 2
+
+    fragment = owner_client.get(url, {"q": "raqqa"}, headers={"HX-Request": "true"})
+    assert fragment.content.decode().lstrip().startswith('<div id="document-list">')
+    assert "HX-Request" in fragment.get("Vary", "")
+
+
+def test_query_count_does_not_grow_with_documents(owner_client, project, django_assert_max_num_queries):
+    for n in range(60):
+        AnnotationFactory(document=DocumentFactory(project=project, text=f"Document {n} text."))
+    with django_assert_max_num_queries(8):
+        owner_client.get(reverse("documents:list", args=[project.pk]))
+
+
+def test_upload_reports_bad_files_and_keeps_good_ones(owner_client, project):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [
+        SimpleUploadedFile("good.txt", b"Three Yazidi women were rescued."),
+        SimpleUploadedFile("bad.txt", b"\x00\xff\xfe binary"),
+    ]
+    response = owner_client.post(reverse("documents:import", args=[project.pk]), {"files": files, "upload": ""})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<strong>bad.txt</strong>" in page
+    assert Document.objects.filter(project=project, title="good").exists()
+
+
+def test_paste_imports_and_opens_the_reader(owner_client, project):
+    response = owner_client.post(
+        reverse("documents:import", args=[project.pk]),
+        {"paste": "", "title": "Pasted", "text": "Line one.\r\n\r\nLine two.", "published": "2019-03-12"},
+    )
+    document = Document.objects.get(title="Pasted")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("documents:read", args=[document.pk])
+    assert document.text == "Line one.\n\nLine two."
+
+
+def test_paste_with_bad_fields_names_them_and_saves_nothing(owner_client, project):
+    response = owner_client.post(
+        reverse("documents:import", args=[project.pk]),
+        {"paste": "", "title": "", "text": "x", "published": "yesterday", "source_url": "not a url"},
+    )
+    assert response.status_code == 400
+    errors = response.context["paste_form"].errors
+    assert set(errors) == {"title", "published", "source_url"}
+    assert not Document.objects.exists()
+
+
+def test_reading_view_escapes_markup_and_carries_offsets(owner_client, project):
+    text = "<script>alert(1)</script> {{ secret }}\n\nSecond 👩🏽‍🚒 paragraph."
+    document = DocumentFactory(project=project, text=text)
+    page = owner_client.get(reverse("documents:read", args=[document.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ secret }}" in page
+    second = text.index("Second")
+    assert f'data-offset="{second}"' in page
+
+
+@pytest.mark.parametrize("field", ["title", "author"])
+def test_edit_metadata(owner_client, document, field):
+    data = {"title": "Baghuz", "author": "", "source_url": "", "published": ""} | {field: "Changed"}
+    response = owner_client.post(reverse("documents:edit", args=[document.pk]), data)
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert getattr(document, field) == "Changed"

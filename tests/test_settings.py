@@ -1,0 +1,36 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, env):
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def production_env(**overrides):
+    ignored = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the browser tests set the last
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="a-long-random-production-secret-key-with-enough-entropy-0123456789",
+        ALLOWED_HOSTS="lector.example.org",
+        DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://lector@/lector"),
+    )
+    env.update(overrides)
+    return env
+
+
+def test_check_deploy_passes_with_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
