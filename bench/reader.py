@@ -169,32 +169,30 @@ def start_gunicorn(port):
 PAINTED = """() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() =>
     resolve(performance.now()))))"""
 
-TAG_ROUND_TRIP = """([start, length]) => new Promise(resolve => {
+TAG_ROUND_TRIP = """(index) => { window.__roundTrip = new Promise(resolve => {
+    // Select the first word of the index-th paragraph, as a reader would, and wait for its new highlight.
     const root = document.getElementById('document-text');
-    const blocks = [...root.querySelectorAll('.block')];
-    const block = blocks.find(b => !b.querySelector('mark') && b.textContent.length > start + length) || blocks[0];
-    const node = block.firstChild;
+    const block = root.querySelectorAll('.block')[index];
+    block.scrollIntoView({block: 'center'});
+    const node = block.firstChild.nodeType === Node.TEXT_NODE ? block.firstChild : block.firstChild.firstChild;
     const range = document.createRange();
-    range.setStart(node, Math.min(start, node.length - length));
-    range.setEnd(node, Math.min(start, node.length - length) + length);
+    range.setStart(node, 0);
+    range.setEnd(node, Math.max(1, node.data.indexOf(' ')));
     const selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);
     document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-    setTimeout(() => {
-        const observer = new MutationObserver(() => {
-            const fresh = document.getElementById(block.id);
-            if (fresh && fresh.querySelector('mark')) {
-                observer.disconnect();
-                requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - window.__pressed)));
-            }
-        });
-        observer.observe(root, {childList: true, subtree: true});
-        const pressed = () => { window.__pressed = performance.now(); };
-        document.addEventListener('keydown', pressed, {once: true, capture: true});
-        window.__ready = true;
-    }, 20);
-})"""
+    const observer = new MutationObserver(() => {
+        const fresh = document.getElementById(block.id);
+        if (fresh && fresh !== block) {
+            observer.disconnect();
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - window.__pressed)));
+        }
+    });
+    observer.observe(root, {childList: true, subtree: true});
+    const pressed = () => { window.__pressed = performance.now(); };
+    document.addEventListener('keydown', pressed, {once: true, capture: true});
+}); }"""
 
 
 def browser_figures(user, document):
@@ -224,11 +222,10 @@ def browser_figures(user, document):
             rounds = []
             page.set_default_timeout(20_000)
             for index in range(TAGS):
-                pending = page.evaluate_handle(TAG_ROUND_TRIP, [5 + index % 20, 4])
-                page.wait_for_function("window.__ready === true")
-                page.evaluate("window.__ready = false")
+                page.evaluate(TAG_ROUND_TRIP, index)
+                page.wait_for_selector("#tag-menu:not([hidden])")
                 page.keyboard.press("q")
-                rounds.append(pending.evaluate("p => p"))
+                rounds.append(page.evaluate("window.__roundTrip"))
             browser.close()
     finally:
         server.terminate()

@@ -3,18 +3,18 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import Left, RowNumber
 from django.http import Http404
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from apps.annotations.highlights import block_segments, render_block, segments
+from apps.annotations.highlights import block_segments, render_block, render_text, segments
 from apps.annotations.models import Annotation
 from apps.documents.models import Document
 from apps.documents.reading import text_blocks
 from apps.projects.selectors import can_annotate, projects_visible_to, tags_for_project
 
-PANEL_LIMIT_PER_TAG = 300
+PANEL_LIMIT_PER_TAG = 100
 
 
 def annotations_visible_to(user) -> QuerySet[Annotation]:
@@ -56,44 +56,56 @@ class TagGroup:
 
 
 def annotation_panel(document: Document, tags, *, annotator=None) -> list[TagGroup]:
-    """The side panel: the document's annotations grouped by tag, with counts (long groups are cut)."""
+    """The side panel's groups for `tags`: the document's annotations by tag, with counts; each group lists its
+    first PANEL_LIMIT_PER_TAG entries in reading order, so a document with 20,000 annotations stays light."""
+    annotations = Annotation.objects.filter(document=document, tag__in=[tag.id for tag in tags])
+    if annotator is not None:
+        annotations = annotations.filter(annotator=annotator)
+    counts = dict(annotations.order_by().values_list("tag_id").annotate(count=Count("id")))
+    entries = (
+        annotations.annotate(
+            rank=Window(RowNumber(), partition_by=F("tag_id"), order_by=[F("start").asc(), F("id").asc()]),
+            short_quote=Left("quote", 80),
+            has_note=~Q(note=""),
+        )
+        .filter(rank__lte=PANEL_LIMIT_PER_TAG)
+        .values("id", "tag_id", "short_quote", "has_note")
+        .order_by("start", "id")
+    )
     by_tag = defaultdict(list)
-    for annotation in document_annotations(document, annotator=annotator):
-        by_tag[annotation.tag_id].append(annotation)
-    return [TagGroup(tag, len(by_tag[tag.id]), by_tag[tag.id][:PANEL_LIMIT_PER_TAG]) for tag in tags]
+    for entry in entries:
+        by_tag[entry["tag_id"]].append(entry)
+    return [TagGroup(tag, counts.get(tag.id, 0), by_tag[tag.id]) for tag in tags]
 
 
-def highlighted_blocks(document: Document, spans, tag_slugs: dict[int, str], *, only=None, oob=False) -> list:
-    """Rendered blocks of the document; with `only` (a code-point range), just the blocks that touch it."""
+def changed_blocks(document: Document, tag_slugs: dict[int, str], *, touching: tuple[int, int]) -> list:
+    """The rendered blocks that touch the code-point range `touching`, with all their highlights, for out-of-band
+    swaps after a change: only these blocks are re-rendered, whatever the size of the document."""
     text = document.text
-    blocks = text_blocks(text)
-    if only is not None:
-        low, high = only
-        blocks = [b for b in blocks if b.end >= low and b.start <= high]
-    pieces = segments(text, spans)
+    low, high = touching
+    blocks = [b for b in text_blocks(text) if b.end >= low and b.start <= high]
+    if not blocks:
+        return []
+    spans = document_spans(document, within=(blocks[0].start, blocks[-1].end))
     return [
-        {"start": block.start, "html": render_block(text, block, inside, lambda a: tag_slugs[a.tag_id], oob=oob)}
-        for block, inside in block_segments(blocks, pieces)
+        {"start": block.start, "html": render_block(text, block, inside, lambda a: tag_slugs[a.tag_id], oob=True)}
+        for block, inside in block_segments(blocks, segments(text, spans))
     ]
 
 
 def document_html(document: Document, spans, tag_slugs: dict[int, str]) -> SafeString:
-    """The whole text as blocks, with the whitespace between blocks kept as text so the container's text is the
-    document's text exactly."""
+    """The document's whole text as highlighted blocks."""
     text = document.text
-    parts = []
-    position = 0
-    for block, inside in block_segments(text_blocks(text), segments(text, spans)):
-        parts.append(escape(text[position : block.start]))
-        parts.append(render_block(text, block, inside, lambda a: tag_slugs[a.tag_id]))
-        position = block.end
-    parts.append(escape(text[position:]))
-    return mark_safe("".join(parts))  # noqa: S308 - built from escape() and render_block() only
+    return render_text(text, text_blocks(text), segments(text, spans), lambda a: tag_slugs[a.tag_id])
 
 
-def document_spans(document: Document):
-    """Just what highlighting needs of each annotation: id, offsets and tag."""
-    return Annotation.objects.filter(document=document).only("id", "start", "end", "tag_id")
+def document_spans(document: Document, *, within: tuple[int, int] | None = None):
+    """Just what highlighting needs of each annotation (id, start, end, tag_id), as light named tuples;
+    with `within`, only the annotations that touch that range."""
+    spans = Annotation.objects.filter(document=document)
+    if within is not None:
+        spans = spans.filter(start__lte=within[1], end__gte=within[0])
+    return spans.values_list("id", "start", "end", "tag_id", named=True)
 
 
 def reader_context(user, document: Document, *, mine_only: bool = False) -> dict:

@@ -26,20 +26,23 @@ def _menu_error(request, messages: list[str], status: int):
     return retarget(response, "#tag-menu-error")
 
 
-def _changed(request, document, *, span_range, details: list[Annotation], **extra):
-    """Answer a write: the details panel, plus the affected blocks and the annotation list out of band."""
+def _mine_only(request) -> bool:
+    return request.POST.get("mine", request.GET.get("mine")) == "1"
+
+
+def _changed(request, document, *, span_range, details: list[Annotation], changed_tags=(), **extra):
+    """Answer a write: the details panel, plus out of band the affected blocks and the list groups of the changed
+    tags (only those: on a long document the whole list is the larger part of the answer)."""
     tags = list(tags_for_project(document.project))
     tag_slugs = {tag.id: tag.slug for tag in tags}
-    low, high = span_range
-    nearby = Annotation.objects.filter(document=document, start__lte=high, end__gte=low).only(
-        "id", "start", "end", "tag_id"
-    )
+    mine_only = _mine_only(request)
+    groups = [tag for tag in tags if tag.id in set(changed_tags)]
     context = {
         "document": document,
         "tags": tags,
         "annotations": details,
-        "blocks": selectors.highlighted_blocks(document, nearby, tag_slugs, only=(low, high), oob=True),
-        "panel": selectors.annotation_panel(document, tags),
+        "blocks": selectors.changed_blocks(document, tag_slugs, touching=span_range),
+        "groups": selectors.annotation_panel(document, groups, annotator=request.user if mine_only else None),
         "can_annotate": can_annotate(request.user, document.project),
         "membership": membership_for(request.user, document.project),
         **extra,
@@ -69,7 +72,6 @@ def annotation_create_hx(request, document_id: int):
         return _menu_error(request, _error_messages(error), 422)
     except PermissionDenied as error:
         return _menu_error(request, [str(error)], 403)
-    annotation = selectors.annotation_for_member(request.user, annotation.pk)
     occurrences = len(services.occurrences_untagged(annotation))
     return _changed(
         request,
@@ -78,6 +80,7 @@ def annotation_create_hx(request, document_id: int):
         details=[annotation],
         created=annotation,
         occurrences=occurrences,
+        changed_tags={annotation.tag_id},
     )
 
 
@@ -100,6 +103,7 @@ def annotation_update_hx(request, annotation_id: int):
     """Retag an annotation or change its note, refusing a stale version."""
     annotation = selectors.annotation_for_member(request.user, annotation_id)
     document = annotation.document
+    previous_tag = annotation.tag_id
     try:
         annotation = services.annotation_update(
             annotation=annotation,
@@ -111,7 +115,12 @@ def annotation_update_hx(request, annotation_id: int):
     except services.AnnotationConflict as conflict:
         current = selectors.annotation_for_member(request.user, annotation_id)
         return _changed(
-            request, document, span_range=(current.start, current.end), details=[current], conflict=str(conflict)
+            request,
+            document,
+            span_range=(current.start, current.end),
+            details=[current],
+            changed_tags={previous_tag, current.tag_id},
+            conflict=str(conflict),
         )
     except ValidationError as error:
         return _changed(
@@ -121,7 +130,14 @@ def annotation_update_hx(request, annotation_id: int):
             details=[annotation],
             errors=_error_messages(error),
         )
-    return _changed(request, document, span_range=(annotation.start, annotation.end), details=[annotation], saved=True)
+    return _changed(
+        request,
+        document,
+        span_range=(annotation.start, annotation.end),
+        details=[annotation],
+        changed_tags={previous_tag, annotation.tag_id},
+        saved=True,
+    )
 
 
 @require_POST
@@ -136,7 +152,14 @@ def annotation_delete_hx(request, annotation_id: int):
         return _changed(
             request, document, span_range=(current.start, current.end), details=[current], conflict=str(conflict)
         )
-    return _changed(request, document, span_range=(annotation.start, annotation.end), details=[], deleted=annotation)
+    return _changed(
+        request,
+        document,
+        span_range=(annotation.start, annotation.end),
+        details=[],
+        changed_tags={annotation.tag_id},
+        deleted=annotation,
+    )
 
 
 @require_POST
@@ -146,7 +169,12 @@ def annotation_occurrences_hx(request, annotation_id: int):
     created = services.annotation_tag_occurrences(annotation=annotation, user=request.user)
     span = _span_of([annotation, *created])
     return _changed(
-        request, annotation.document, span_range=span, details=[annotation], tagged_occurrences=len(created)
+        request,
+        annotation.document,
+        span_range=span,
+        details=[annotation],
+        changed_tags={annotation.tag_id},
+        tagged_occurrences=len(created),
     )
 
 
@@ -154,7 +182,7 @@ def annotation_occurrences_hx(request, annotation_id: int):
 def annotation_panel_hx(request, document_id: int):
     """The side panel's annotation list, everyone's or only mine (?mine=1)."""
     document = document_for_reader(request.user, document_id)
-    mine_only = request.GET.get("mine") == "1"
+    mine_only = _mine_only(request)
     tags = list(tags_for_project(document.project))
     panel = selectors.annotation_panel(document, tags, annotator=request.user if mine_only else None)
     return render(

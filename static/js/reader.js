@@ -116,6 +116,25 @@
     }
   });
 
+  // Shift + arrows extend the selection from the caret a click left in the text (Chromium moves a caret in
+  // static text only in caret-browsing mode); with Ctrl (Alt on macOS) they go by word.
+  const EXTEND = {
+    ArrowRight: ["forward", "character"],
+    ArrowLeft: ["backward", "character"],
+    ArrowDown: ["forward", "line"],
+    ArrowUp: ["backward", "line"],
+  };
+  document.addEventListener("keydown", (event) => {
+    const selection = window.getSelection();
+    const root = textRoot();
+    if (!event.shiftKey || !EXTEND[event.key] || !root || !selection.rangeCount) return;
+    if (!root.contains(selection.focusNode)) return;
+    const [direction, unit] = EXTEND[event.key];
+    const byWord = (event.ctrlKey || event.altKey) && unit === "character";
+    event.preventDefault();
+    selection.modify("extend", direction, byWord ? "word" : unit);
+  });
+
   document.addEventListener("keydown", (event) => {
     if (!menu || menu.hidden) return;
     if (event.key === "Escape") {
@@ -145,11 +164,24 @@
     }
   });
 
+  // Hidden tags survive the swaps that re-render the text or the list.
+  const hiddenTags = new Set();
+  function applyTagVisibility() {
+    for (const box of document.querySelectorAll(".tag-visibility")) box.checked = !hiddenTags.has(box.dataset.tag);
+    const root = textRoot();
+    if (!root) return;
+    for (const name of [...root.classList]) if (name.startsWith("hide-")) root.classList.remove(name);
+    for (const tag of hiddenTags) root.classList.add(`hide-${tag}`);
+  }
+
   document.addEventListener("change", (event) => {
     if (event.target.matches(".tag-visibility")) {
-      textRoot().classList.toggle(`hide-${event.target.dataset.tag}`, !event.target.checked);
+      if (event.target.checked) hiddenTags.delete(event.target.dataset.tag);
+      else hiddenTags.add(event.target.dataset.tag);
+      applyTagVisibility();
     }
   });
+  document.body.addEventListener("htmx:afterSettle", applyTagVisibility);
 
   // Exposed for the browser tests of the conversion.
   window.lectorReader = { codePointLength, offsetOf, selectedSpan };

@@ -17,8 +17,8 @@ def test_create_answers_with_the_changed_block_and_the_list(owner_client, docume
     annotation = Annotation.objects.get()
     assert response.status_code == 200
     assert f'<mark class="hl tag-quantity" data-annotation-ids="{annotation.pk}" data-tags="quantity"' in html
-    assert html.count('hx-swap-oob="true"') == 2  # the one block touched, and the annotation list
-    assert '<section id="annotation-list"' in html
+    assert html.count('hx-swap-oob="true"') == 2  # the one block touched, and the list group of its tag
+    assert '<details id="tag-group-quantity"' in html
 
 
 def test_a_bad_create_names_the_field_in_the_menu(owner_client, document):

@@ -89,6 +89,8 @@ def test_tag_by_button_and_by_shortcut(analyst, doc, new_page):
     expect(menu).to_be_visible()
     page.keyboard.press("l")
     expect(page.locator('#document-text mark[data-tags="location"]')).to_have_text("Baghuz")
+    # The paragraph was re-rendered with the highlight it already had.
+    expect(page.locator('#document-text mark[data-tags="quantity"]')).to_have_text("3,000 people")
 
     created = list(Annotation.objects.order_by("id").values_list("tag__slug", "start", "end", "quote"))
     start = TEXT.index("3,000 people")
@@ -175,11 +177,15 @@ def test_retag_note_delete_and_undo(analyst, doc, new_page):
     details.get_by_role("button", name="Save").click()
     expect(details).to_contain_text("Saved.")
     expect(mark).to_have_attribute("data-tags", "actor")
+    panel = page.locator("#annotation-list")
+    expect(panel.locator('details[data-tag="actor"] .count')).to_have_text("1")
+    expect(panel.locator('details[data-tag="location"] .count')).to_have_text("0")
     annotation = Annotation.objects.get()
     assert (annotation.tag.slug, annotation.note, annotation.version) == ("actor", "Syrian Democratic Forces", 2)
 
     details.get_by_role("button", name="Delete").click()
     expect(page.locator("#document-text mark")).to_have_count(0)
+    expect(panel.locator('details[data-tag="actor"] .count')).to_have_text("0")
     assert not Annotation.objects.exists()
     details.get_by_role("button", name="Undo").click()
     expect(page.locator('#document-text mark[data-tags="actor"]')).to_have_text("The SDF")
@@ -222,10 +228,21 @@ def test_side_panel_counts_flashes_hides_and_filters(analyst, doc, new_page, dja
 
     panel.get_by_label("Show Actor highlights").uncheck()
     expect(page.locator("#document-text")).to_have_class("document-text hide-actor")
+    expect(page.locator('#document-text mark[data-tags="actor"]').first).to_have_css(
+        "background-color", "rgba(0, 0, 0, 0)"
+    )
 
     panel.get_by_label("Only mine").check()
     expect(panel.locator('details[data-tag="actor"] .count')).to_have_text("1")
     expect(panel).not_to_contain_text("SDF")
+
+    # Tagging while the list shows only mine keeps it that way, and hidden tags stay hidden.
+    select_text(page, "coalition airstrikes")
+    page.keyboard.press("a")
+    expect(panel.locator('details[data-tag="actor"] .count')).to_have_text("2")
+    expect(panel).not_to_contain_text("SDF")
+    expect(panel.get_by_label("Show Actor highlights")).not_to_be_checked()
+    expect(page.locator("#document-text")).to_have_class("document-text hide-actor")
 
 
 def test_two_analysts_editing_the_same_annotation(analyst, doc, new_page, django_user_model):
@@ -259,3 +276,26 @@ def test_two_analysts_editing_the_same_annotation(analyst, doc, new_page, django
     first.keyboard.press("q")
     second.get_by_role("button", name="Refresh").click()
     expect(second.locator('#document-text mark[data-tags="quantity"]')).to_have_text("coalition airstrikes")
+
+
+def test_keyboard_selection_with_shift_and_arrows(analyst, doc, new_page):
+    page = new_page(analyst)
+    page.goto(f"/documents/{doc.pk}/")
+    box = text_box(page, "Bali")
+    page.mouse.click(box["x1"] - 1, box["y1"])  # put the caret just before "Bali"
+    page.keyboard.down("Shift")
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.up("Shift")
+    expect(page.get_by_role("dialog", name="Tag the selection")).to_be_visible()
+    page.keyboard.press("a")
+    expect(page.locator('#document-text mark[data-tags="actor"]')).to_have_text("Bali")
+    assert Annotation.objects.get().quote == "Bali"
+
+    box = text_box(page, "coalition")
+    page.mouse.click(box["x1"] - 1, box["y1"])
+    page.keyboard.press("Shift+Control+ArrowRight")
+    page.keyboard.press("Shift+Control+ArrowRight")
+    expect(page.get_by_role("dialog", name="Tag the selection")).to_be_visible()
+    page.keyboard.press("q")
+    expect(page.locator('#document-text mark[data-tags="quantity"]')).to_have_text("coalition airstrikes")
