@@ -83,8 +83,9 @@ class _MarkOpenings(dict):
         slug_of = self.tag_slug_of
         ids = " ".join(str(a.id) for a in annotations)
         tags = " ".join(dict.fromkeys(slug_of(a) for a in annotations))
+        outer = f" outer-{slug_of(annotations[0])}" if len(annotations) > 1 else ""
         self[annotations] = opening = (
-            f'<mark class="hl tag-{slug_of(annotations[-1])}" data-annotation-ids="{ids}" '
+            f'<mark class="hl tag-{slug_of(annotations[-1])}{outer}" data-annotation-ids="{ids}" '
             f'data-tags="{tags}" data-depth="{len(annotations)}">'
         )
         return opening

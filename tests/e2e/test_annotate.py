@@ -1,5 +1,7 @@
 """An analyst tags spans in the reading view with real mouse selections and key presses."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -92,6 +94,14 @@ def test_tag_by_button_and_by_shortcut(analyst, doc, new_page):
     # The paragraph was re-rendered with the highlight it already had.
     expect(page.locator('#document-text mark[data-tags="quantity"]')).to_have_text("3,000 people")
 
+    def background(tag):
+        return page.locator(f'#document-text mark[data-tags="{tag}"]').evaluate(
+            "el => getComputedStyle(el).backgroundColor"
+        )
+
+    # Each highlight is drawn in its tag's colour.
+    assert len({background("quantity"), background("location"), "rgba(0, 0, 0, 0)"}) == 3
+
     created = list(Annotation.objects.order_by("id").values_list("tag__slug", "start", "end", "quote"))
     start = TEXT.index("3,000 people")
     assert created == [
@@ -128,6 +138,7 @@ def test_overlapping_and_nested_highlights_stay_visible_and_clickable(analyst, d
     page.keyboard.press("a")
     nested = page.locator('#document-text mark[data-tags="quantity actor"]')
     expect(nested).to_have_text("Islamic State fighters")
+    expect(nested).to_have_class(re.compile(r"\bouter-quantity\b"))  # the outer tag underlines the inner one
     expect(page.locator('#document-text mark[data-tags="quantity"]')).to_have_text("hundreds of ")
     ids = nested.get_attribute("data-annotation-ids").split()
     assert len(ids) == 2
