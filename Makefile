@@ -92,7 +92,7 @@ lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-BENCH ?= $(sort $(wildcard bench/*.py))
+BENCH ?= $(filter-out bench/support.py,$(sort $(wildcard bench/*.py)))
 bench: export DEBUG ?= 1
 bench: venv-dev db chromium
 	$(WITH_DB) && $(PY) manage.py migrate --noinput && for script in $(BENCH); do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -6,27 +6,16 @@ highlights are painted; (3) the round trip of tagging one more span, from the ke
 painted, over 50 tags. Run with `make bench` (or `.venv/bin/python bench/reader.py` with DATABASE_URL set).
 """
 
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# The same key in this process and in gunicorn, so the session this process makes is valid there.
-BENCH_SECRET_KEY = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-os.environ["SECRET_KEY"] = BENCH_SECRET_KEY
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from support import free_port, percentile, setup_django, start_gunicorn  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -75,11 +64,6 @@ WORDS = [
 TARGET_BYTES = 1_000_000
 ANNOTATIONS = 20_000
 TAGS = 50
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def make_text(rng):
@@ -133,39 +117,6 @@ def server_render(user, document, runs=7):
     return statistics.median(times), len(queries.captured_queries), len(response.content)
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(port):
-    env = dict(
-        os.environ,
-        DEBUG="0",
-        SECRET_KEY=BENCH_SECRET_KEY,
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_COOKIES="0",
-    )
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
 PAINTED = """() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() =>
     resolve(performance.now()))))"""
 
@@ -199,7 +150,7 @@ def browser_figures(user, document):
     from playwright.sync_api import sync_playwright
 
     port = free_port()
-    server = start_gunicorn(port)
+    server = start_gunicorn(port, "-w", "2", "--threads", "2")
     client = Client()
     client.force_login(user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value

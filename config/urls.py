@@ -1,11 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.accounts.api import TokenView
+from apps.annotations.api.views import AnnotationImportView
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/import/annotations/", AnnotationImportView.as_view(), name="api-import-annotations"),
+    path("api/", include("config.api_router")),
+    path("", include("apps.exports.urls")),
     path("", include("apps.projects.urls")),
     path("", include("apps.documents.urls")),
     path("", include("apps.annotations.urls")),

@@ -3,6 +3,8 @@ import pytest
 from apps.projects.models import Role
 from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, UserFactory
 
+pytest_plugins = ["tests.api_helpers"]
+
 
 @pytest.fixture
 def project(db):

@@ -1,7 +1,7 @@
 """Writes for annotations. Every rule about spans lives here; the reading view and the API both call these."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -96,11 +96,21 @@ def _locked_current(annotation: Annotation, version) -> Annotation:
 
 
 @transaction.atomic
-def annotation_update(*, annotation: Annotation, user, version, tag=None, note: str | None = None) -> Annotation:
-    """Retag and/or change the note; refused with AnnotationConflict when `version` is stale."""
+def annotation_update(
+    *, annotation: Annotation, user, version, tag=None, note: str | None = None, start=None, end=None
+) -> Annotation:
+    """Retag, change the note or move the offsets; refused with AnnotationConflict when `version` is stale."""
     require_can_edit(user, annotation)
     current = _locked_current(annotation, version)
     fields = ["version", "modified"]
+    if start is not None or end is not None:
+        span = span_validate(
+            text=annotation.document.text,
+            start=current.start if start is None else start,
+            end=current.end if end is None else end,
+        )
+        current.start, current.end, current.quote = span.start, span.end, span.quote
+        fields += ["start", "end", "quote"]
     if tag is not None:
         current.tag = tag_for_document(annotation.document, tag)
         fields.append("tag")
@@ -155,3 +165,76 @@ def annotation_tag_occurrences(*, annotation: Annotation, user) -> list[Annotati
         )
         for start, end in occurrences_untagged(annotation)
     )
+
+
+@dataclass
+class AnnotationImport:
+    """What an import did (or, on errors or a dry run, would have done)."""
+
+    created: int = 0
+    documents_created: int = 0
+    errors: list[str] = field(default_factory=list)
+    unknown_tags: set[str] = field(default_factory=set)
+
+
+def _import_document(project, user, record, report: AnnotationImport) -> Document | None:
+    from apps.documents.importers import normalize_text
+    from apps.documents.services import DuplicateDocument, document_create
+
+    if record.document_id is not None:
+        document = Document.objects.filter(project=project, pk=record.document_id).first()
+        if document is None:
+            report.errors.append(f"{record.where}: document {record.document_id} is not in project {project}.")
+        return document
+    if not record.text.startswith(normalize_text(record.text)):
+        report.errors.append(
+            f"{record.where}: the text has carriage returns or control characters before its end; "
+            "its offsets would not match the stored text."
+        )
+        return None
+    title = record.title or normalize_text(record.text).split("\n", 1)[0][:80]
+    try:
+        document = document_create(project=project, user=user, title=title or "Untitled", text=record.text)
+    except DuplicateDocument as duplicate:
+        return duplicate.existing
+    except ValidationError as error:
+        report.errors.append(f"{record.where}: {'; '.join(error.messages)}")
+        return None
+    report.documents_created += 1
+    return document
+
+
+def annotations_import(*, project, user, records, dry_run: bool = False) -> AnnotationImport:
+    """Create the records' documents and annotations, all or nothing; unknown tags are reported, never created."""
+    require_role(user, project, ANNOTATE_ROLES)
+    report = AnnotationImport()
+    tags = {}
+    for tag in Tag.objects.filter(project=project):
+        tags[tag.slug.lower()] = tags[tag.label.lower()] = tag
+    with transaction.atomic():
+        new = []
+        for record in records:
+            document = _import_document(project, user, record, report)
+            if document is None:
+                continue
+            for span in record.spans:
+                tag = tags.get(span.tag.strip().lower())
+                if tag is None:
+                    report.unknown_tags.add(span.tag)
+                    report.errors.append(f"{record.where}: unknown tag “{span.tag}”.")
+                    continue
+                try:
+                    valid = span_validate(text=document.text, start=span.start, end=span.end, quote=span.quote)
+                except ValidationError as error:
+                    report.errors.append(f"{record.where}: {'; '.join(error.messages)}")
+                    continue
+                new.append(
+                    Annotation(
+                        document=document, tag=tag, start=valid.start, end=valid.end, quote=valid.quote,
+                        note=span.note, annotator=user,
+                    )
+                )  # fmt: skip
+        report.created = len(Annotation.objects.bulk_create(new, batch_size=2000))
+        if report.errors or dry_run:
+            transaction.set_rollback(True)
+    return report

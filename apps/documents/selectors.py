@@ -1,7 +1,8 @@
 """Reads for documents, always scoped to the projects the user belongs to."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, JSONField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from apps.documents.models import SEARCH_CONFIG, Document
@@ -33,8 +34,7 @@ def document_list(*, project: Project, query: str = "", sort: str = DEFAULT_SORT
     )
     query = query.strip()
     if query:
-        search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        documents = documents.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search))
+        documents = document_search(documents, query)
         if sort not in SORTS or sort == DEFAULT_SORT:
             return documents.order_by("-rank", "-id")
     return documents.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
@@ -46,3 +46,24 @@ def document_for_reader(user, document_id: int) -> Document:
     if document is None:
         raise Http404("No such document.")
     return document
+
+
+# The document's annotation counts by tag slug, as one JSON object computed in the same query.
+ANNOTATION_COUNTS_SQL = """
+SELECT COALESCE(jsonb_object_agg(tag.slug, counted.n), '{}'::jsonb)
+FROM (
+    SELECT annotation.tag_id, count(*) AS n FROM annotations_annotation annotation
+    WHERE annotation.document_id = documents_document.id GROUP BY annotation.tag_id
+) counted JOIN projects_tag tag ON tag.id = counted.tag_id
+"""
+
+
+def with_annotation_counts(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """Add `annotation_counts` ({tag slug: count}) to each document without a query per document."""
+    return documents.annotate(annotation_counts=RawSQL(ANNOTATION_COUNTS_SQL, [], output_field=JSONField()))
+
+
+def document_search(documents: QuerySet[Document], query: str) -> QuerySet[Document]:
+    """Full-text search (websearch syntax) over title and text, best matches first."""
+    search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    return documents.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search))

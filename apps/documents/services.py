@@ -140,3 +140,13 @@ def document_update_metadata(
     document.full_clean(exclude=["search_vector", "imported_by", "project", "text", "content_hash"])
     document.save(update_fields=["title", "source_url", "author", "published", "modified"])
     return document
+
+
+@transaction.atomic
+def document_delete(*, document: Document, user) -> None:
+    """Delete a document and its annotations; only a project owner may."""
+    from apps.projects.models import Role
+    from apps.projects.selectors import require_role
+
+    require_role(user, document.project, [Role.OWNER])
+    document.delete()

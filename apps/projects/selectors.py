@@ -14,7 +14,7 @@ ANNOTATE_ROLES = (Role.OWNER, Role.ANNOTATOR)
 
 def projects_visible_to(user) -> QuerySet[Project]:
     """Projects the user is a member of, in any role."""
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return Project.objects.none()
     return Project.objects.filter(memberships__user=user)
 

@@ -1,0 +1,38 @@
+import datetime
+
+import django_filters
+from django.db.models import Q
+from rest_framework.exceptions import ValidationError
+
+from apps.annotations.models import Annotation
+
+
+class AnnotationFilter(django_filters.FilterSet):
+    """Filters shared by the annotation list and every export."""
+
+    project = django_filters.NumberFilter(field_name="document__project_id")
+    document = django_filters.NumberFilter(field_name="document_id")
+    tag = django_filters.CharFilter(method="filter_tags", help_text="Tag slug; repeat the parameter for several.")
+    annotator = django_filters.CharFilter(field_name="annotator__username", help_text="Username.")
+    created_after = django_filters.IsoDateTimeFilter(method="filter_created", help_text="ISO 8601, inclusive.")
+    created_before = django_filters.IsoDateTimeFilter(method="filter_created", help_text="ISO 8601, exclusive.")
+    q = django_filters.CharFilter(method="filter_text", help_text="Text contained in the quote or the note.")
+
+    class Meta:
+        model = Annotation
+        fields = ["project", "document", "tag", "annotator", "created_after", "created_before", "q"]
+
+    def filter_tags(self, queryset, name, value):
+        slugs = self.data.getlist("tag") if hasattr(self.data, "getlist") else [value]
+        return queryset.filter(tag__slug__in=slugs)
+
+    def filter_created(self, queryset, name, value):
+        # PostgreSQL refuses UTC offsets past ±15:59 that ISO 8601 allows, so compare in UTC.
+        try:
+            moment = value.astimezone(datetime.UTC)
+        except OverflowError as error:
+            raise ValidationError({name: ["This date and time is out of range."]}) from error
+        return queryset.filter(**{"created__gte" if name == "created_after" else "created__lt": moment})
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(quote__icontains=value) | Q(note__icontains=value))

@@ -1,0 +1,57 @@
+from rest_framework import serializers
+
+from apps.annotations.models import Annotation
+from apps.documents.selectors import documents_visible_to
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    """An annotation as the API shows it; `tag` is the tag's slug, `annotator` a username."""
+
+    tag = serializers.CharField(source="tag.slug", read_only=True)
+    annotator = serializers.CharField(source="annotator.username", read_only=True)
+
+    class Meta:
+        model = Annotation
+        fields = [
+            "id",
+            "document",
+            "start",
+            "end",
+            "quote",
+            "tag",
+            "note",
+            "annotator",
+            "created",
+            "modified",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class AnnotationCreateSerializer(serializers.Serializer):
+    """What a create takes. Offsets are code points into the document's text, end exclusive."""
+
+    document = serializers.PrimaryKeyRelatedField(queryset=documents_visible_to(None).only("id"))
+    start = serializers.IntegerField(min_value=0)
+    end = serializers.IntegerField(min_value=1)
+    tag = serializers.SlugField(help_text="The tag's slug, e.g. actor.")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    quote = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, help_text="If sent, must equal text[start:end]."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["document"].queryset = documents_visible_to(request.user).select_related("project")
+
+
+class AnnotationUpdateSerializer(serializers.Serializer):
+    """What an update takes: the version you read, and what to change."""
+
+    version = serializers.IntegerField(min_value=1, help_text="The version you read; 409 if it changed since.")
+    tag = serializers.SlugField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+    start = serializers.IntegerField(required=False, min_value=0)
+    end = serializers.IntegerField(required=False, min_value=1)

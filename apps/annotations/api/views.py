@@ -1,0 +1,172 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from apps.annotations import selectors, services
+from apps.annotations.api.filters import AnnotationFilter
+from apps.annotations.api.serializers import (
+    AnnotationCreateSerializer,
+    AnnotationSerializer,
+    AnnotationUpdateSerializer,
+)
+from apps.annotations.importers import FORMATS, PARSERS, ImportFormatError
+from apps.core.api import validation_error_detail
+from apps.projects.selectors import project_for_member
+
+BULK_LIMIT = 1000
+
+
+class AnnotationViewSet(viewsets.ModelViewSet):
+    """Tagged spans in your projects. The reading view and this API call the same services."""
+
+    serializer_class = AnnotationSerializer
+    filterset_class = AnnotationFilter
+
+    def get_queryset(self):
+        return (
+            selectors.annotations_visible_to(self.request.user)
+            .select_related("tag", "annotator")
+            .order_by("document_id", "start", "-end", "id")
+        )
+
+    def _created(self, data) -> object:
+        return services.annotation_create(
+            document=data["document"],
+            user=self.request.user,
+            start=data["start"],
+            end=data["end"],
+            tag=data["tag"],
+            note=data.get("note", ""),
+            quote=data.get("quote"),
+        )
+
+    @extend_schema(request=AnnotationCreateSerializer, responses={201: AnnotationSerializer})
+    def create(self, request, *args, **kwargs):
+        incoming = AnnotationCreateSerializer(data=request.data, context=self.get_serializer_context())
+        incoming.is_valid(raise_exception=True)
+        annotation = self._created(incoming.validated_data)
+        return Response(AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=AnnotationUpdateSerializer,
+        responses={200: AnnotationSerializer, 409: OpenApiResponse(description="Changed by someone else first.")},
+    )
+    def update(self, request, *args, **kwargs):
+        annotation = self.get_object()
+        incoming = AnnotationUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        annotation = services.annotation_update(annotation=annotation, user=request.user, **incoming.validated_data)
+        return Response(AnnotationSerializer(annotation).data)
+
+    @extend_schema(
+        request=AnnotationUpdateSerializer,
+        responses={200: AnnotationSerializer, 409: OpenApiResponse(description="Changed by someone else first.")},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        services.annotation_delete(
+            annotation=self.get_object(), user=request.user, version=request.query_params.get("version")
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=AnnotationCreateSerializer(many=True),
+        responses={201: AnnotationSerializer(many=True), 400: OpenApiResponse(description="Per-item errors.")},
+    )
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """Create many annotations, all or nothing; on failure, the errors of each bad item by index."""
+        items = request.data
+        if not isinstance(items, list) or not items:
+            raise serializers.ValidationError({"non_field_errors": ["Send a non-empty JSON list of annotations."]})
+        if len(items) > BULK_LIMIT:
+            raise serializers.ValidationError({"non_field_errors": [f"Send at most {BULK_LIMIT} items at a time."]})
+        created, errors = [], []
+        with transaction.atomic():
+            for index, item in enumerate(items):
+                incoming = AnnotationCreateSerializer(data=item, context=self.get_serializer_context())
+                if not isinstance(item, dict) or not incoming.is_valid():
+                    errors.append(
+                        {
+                            "index": index,
+                            "errors": incoming.errors
+                            if isinstance(item, dict)
+                            else {"non_field_errors": ["Each item must be a JSON object."]},
+                        }
+                    )
+                    continue
+                try:
+                    with transaction.atomic():
+                        created.append(self._created(incoming.validated_data))
+                except ValidationError as error:
+                    errors.append({"index": index, "errors": validation_error_detail(error)})
+                except PermissionDenied as error:
+                    errors.append({"index": index, "errors": {"document": [str(error)]}})
+            if errors:
+                transaction.set_rollback(True)
+                return Response({"errors": errors, "created": 0}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(AnnotationSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class AnnotationImportSerializer(serializers.Serializer):
+    project = serializers.IntegerField(help_text="The project to import into.")
+    format = serializers.ChoiceField(
+        choices=FORMATS, help_text="lector (JSONL), doccano (JSONL) or labelstudio (JSON)."
+    )
+    file = serializers.FileField(help_text="The exported file.")
+    dry_run = serializers.BooleanField(default=False, help_text="Check everything, write nothing.")
+
+
+class AnnotationImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    documents_created = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.CharField())
+    unknown_tags = serializers.ListField(child=serializers.CharField())
+    dry_run = serializers.BooleanField()
+
+
+class AnnotationImportView(GenericAPIView):
+    """Import annotations exported by Lector, doccano or Label Studio, all or nothing."""
+
+    parser_classes = [MultiPartParser, FormParser]
+    serializer_class = AnnotationImportSerializer
+
+    @extend_schema(
+        responses={
+            200: AnnotationImportResultSerializer,
+            201: AnnotationImportResultSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="Bad fields, or the import's errors (nothing saved)."
+            ),
+        }
+    )
+    def post(self, request):
+        incoming = self.get_serializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        project = project_for_member(request.user, data["project"])
+        try:
+            records = PARSERS[data["format"]](data["file"].read())
+        except ImportFormatError as error:
+            raise serializers.ValidationError({"file": [str(error)]}) from error
+        report = services.annotations_import(
+            project=project, user=request.user, records=records, dry_run=data["dry_run"]
+        )
+        body = {
+            "created": report.created,
+            "documents_created": report.documents_created,
+            "errors": report.errors,
+            "unknown_tags": sorted(report.unknown_tags),
+            "dry_run": data["dry_run"],
+        }
+        if report.errors:
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        return Response(body, status=status.HTTP_200_OK if data["dry_run"] else status.HTTP_201_CREATED)

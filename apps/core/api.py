@@ -1,0 +1,48 @@
+"""Shared API pieces: one exception handler and one pagination for every endpoint."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from apps.annotations.services import AnnotationConflict
+
+
+class Pagination(PageNumberPagination):
+    """`count`, `next`, `previous`, `results`; `page_size` up to 1000 (default 50)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+def validation_error_detail(error: ValidationError) -> dict:
+    """A Django ValidationError as DRF's {field: [messages]} (non-field errors under non_field_errors)."""
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): msgs for field, msgs in error.message_dict.items()
+        }
+    return {"non_field_errors": list(error.messages)}
+
+
+def exception_handler(exc, context):
+    """Map the services' Django exceptions to the same JSON errors DRF gives, so no rule ever answers 500."""
+    if isinstance(exc, ValidationError):
+        exc = exceptions.ValidationError(validation_error_detail(exc))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
+    elif isinstance(exc, AnnotationConflict):
+        return Response(
+            {"version": [str(exc)], "current_version": exc.current.version}, status=status.HTTP_409_CONFLICT
+        )
+    elif isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"non_field_errors": ["The request body is too large (the limit is 10 MB)."]},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    return drf_exception_handler(exc, context)
