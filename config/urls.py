@@ -16,7 +16,9 @@ urlpatterns = [
     path("api/import/annotations/", AnnotationImportView.as_view(), name="api-import-annotations"),
     path("api/", include("config.api_router")),
     path("", include("apps.exports.urls")),
+    path("", include("apps.agreement.urls")),
     path("", include("apps.projects.urls")),
     path("", include("apps.documents.urls")),
     path("", include("apps.annotations.urls")),
+    path("", include("apps.annotations.history_urls")),
 ]

@@ -6,6 +6,12 @@ from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, 
 pytest_plugins = ["tests.api_helpers"]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests make many users; a deliberately slow hasher would make them wait for nothing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def project(db):
     return ProjectFactory(name="Syria 2019")

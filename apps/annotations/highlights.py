@@ -2,6 +2,7 @@
 
 import heapq
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from django.utils.safestring import SafeString, mark_safe
@@ -13,6 +14,8 @@ class Span(Protocol):
     id: int
     start: int
     end: int
+    tag_id: int
+    annotator_id: int
 
 
 class Segment(NamedTuple):
@@ -72,21 +75,30 @@ def escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@dataclass(frozen=True)
+class Legend:
+    """How highlights are labelled: each annotation's tag slug and annotator name, by id."""
+
+    tag_slugs: dict[int, str]
+    annotator_names: dict[int, str]
+
+
 class _MarkOpenings(dict):
     """The opening <mark> tag of each distinct set of covering annotations, made once."""
 
-    def __init__(self, tag_slug_of):
+    def __init__(self, legend: Legend):
         super().__init__()
-        self.tag_slug_of = tag_slug_of
+        self.legend = legend
 
     def __missing__(self, annotations: tuple) -> str:
-        slug_of = self.tag_slug_of
+        slugs, names = self.legend.tag_slugs, self.legend.annotator_names
         ids = " ".join(str(a.id) for a in annotations)
-        tags = " ".join(dict.fromkeys(slug_of(a) for a in annotations))
-        outer = f" outer-{slug_of(annotations[0])}" if len(annotations) > 1 else ""
+        tags = " ".join(dict.fromkeys(slugs[a.tag_id] for a in annotations))
+        who = " ".join(dict.fromkeys(names.get(a.annotator_id, f"user-{a.annotator_id}") for a in annotations))
+        outer = f" outer-{slugs[annotations[0].tag_id]}" if len(annotations) > 1 else ""
         self[annotations] = opening = (
-            f'<mark class="hl tag-{slug_of(annotations[-1])}{outer}" data-annotation-ids="{ids}" '
-            f'data-tags="{tags}" data-depth="{len(annotations)}">'
+            f'<mark class="hl tag-{slugs[annotations[-1].tag_id]}{outer}" data-annotation-ids="{ids}" '
+            f'data-tags="{tags}" data-annotators="{who}" data-depth="{len(annotations)}">'
         )
         return opening
 
@@ -108,19 +120,22 @@ def _block_parts(text, block, pieces, first_piece, openings, swap, parts) -> int
     return index
 
 
-def render_block(text: str, block: Block, pieces: Sequence[Segment], tag_slug_of, *, oob: bool = False) -> SafeString:
+def render_block(
+    text: str, block: Block, pieces: Sequence[Segment], legend: Legend, *, oob: bool = False
+) -> SafeString:
     """One block's HTML. Every piece of document text passes through escape_text(); only our markup is added.
-    Attribute values are ids (integers) and tag slugs (validated slugs), so they need no escaping."""
+    Attribute values are ids (integers), tag slugs (validated slugs) and usernames (letters, digits and @.+-_ only,
+    by Django's username validator), so they need no escaping."""
     parts: list[str] = []
-    _block_parts(text, block, pieces, 0, _MarkOpenings(tag_slug_of), ' hx-swap-oob="true"' if oob else "", parts)
+    _block_parts(text, block, pieces, 0, _MarkOpenings(legend), ' hx-swap-oob="true"' if oob else "", parts)
     return mark_safe("".join(parts))  # noqa: S308 - document text went through escape_text() only
 
 
-def render_text(text: str, blocks: Sequence[Block], pieces: Sequence[Segment], tag_slug_of) -> SafeString:
+def render_text(text: str, blocks: Sequence[Block], pieces: Sequence[Segment], legend: Legend) -> SafeString:
     """The whole text as blocks, keeping the whitespace between blocks as text, so that the container's text is
     exactly the document's text. One pass over the pieces: this is the hot path of a long document."""
     parts: list[str] = []
-    openings = _MarkOpenings(tag_slug_of)
+    openings = _MarkOpenings(legend)
     position = index = 0
     for block in blocks:
         parts.append(escape_text(text[position : block.start]))

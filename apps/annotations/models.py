@@ -1,3 +1,4 @@
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -34,3 +35,23 @@ class Annotation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.tag.slug} [{self.start}:{self.end}] {self.quote[:40]}"
+
+
+TRACKED_FIELDS = ["id", "document", "tag", "start", "end", "quote", "note", "annotator", "version"]
+
+
+class AnnotationChange(
+    pghistory.create_event_model(
+        Annotation,
+        pghistory.InsertEvent("create"),
+        pghistory.UpdateEvent("update"),
+        pghistory.DeleteEvent("delete"),
+        fields=TRACKED_FIELDS,
+        obj_field=pghistory.ObjForeignKey(related_name="changes"),
+    )
+):
+    """A snapshot of an annotation after each insert and update, and before its delete, written by database
+    triggers (so bulk and raw writes are kept too); `pgh_context.metadata["user"]` is who made it."""
+
+    class Meta:
+        ordering = ["pgh_id"]

@@ -8,10 +8,12 @@ from django.db.models.functions import Left, RowNumber
 from django.http import Http404
 from django.utils.safestring import SafeString
 
-from apps.annotations.highlights import block_segments, render_block, render_text, segments
+from apps.annotations.highlights import Legend, block_segments, render_block, render_text, segments
 from apps.annotations.models import Annotation
 from apps.documents.models import Document
 from apps.documents.reading import text_blocks
+from apps.projects.guidelines import render_guidelines
+from apps.projects.models import Membership, Tag
 from apps.projects.selectors import can_annotate, projects_visible_to, tags_for_project
 
 PANEL_LIMIT_PER_TAG = 100
@@ -78,46 +80,72 @@ def annotation_panel(document: Document, tags, *, annotator=None) -> list[TagGro
     return [TagGroup(tag, counts.get(tag.id, 0), by_tag[tag.id]) for tag in tags]
 
 
-def changed_blocks(document: Document, tag_slugs: dict[int, str], *, touching: tuple[int, int]) -> list:
-    """The rendered blocks that touch the code-point range `touching`, with all their highlights, for out-of-band
-    swaps after a change: only these blocks are re-rendered, whatever the size of the document."""
+def reader_legend(project, tags=None) -> Legend:
+    """Tag slugs and member usernames by id, for labelling highlights (`tags`: the project's, if already read)."""
+    tag_slugs = {tag.id: tag.slug for tag in tags} if tags is not None else None
+    return Legend(
+        tag_slugs=tag_slugs or dict(Tag.objects.filter(project=project).values_list("id", "slug")),
+        annotator_names=dict(Membership.objects.filter(project=project).values_list("user_id", "user__username")),
+    )
+
+
+def layer_annotator(user, project, layer: str):
+    """The annotator whose layer to show: `mine`, a member's username, or None for everyone's."""
+    if layer == "mine":
+        return user
+    if layer:
+        membership = Membership.objects.filter(project=project, user__username=layer).select_related("user").first()
+        return membership.user if membership else None
+    return None
+
+
+def changed_blocks(document: Document, legend: Legend, *, touching: tuple[int, int], annotator=None) -> list:
+    """The rendered blocks that touch the code-point range `touching`, with all their highlights (of the layer
+    shown), for out-of-band swaps after a change: only these blocks are re-rendered, whatever the document's size."""
     text = document.text
     low, high = touching
     blocks = [b for b in text_blocks(text) if b.end >= low and b.start <= high]
     if not blocks:
         return []
-    spans = document_spans(document, within=(blocks[0].start, blocks[-1].end))
+    spans = document_spans(document, within=(blocks[0].start, blocks[-1].end), annotator=annotator)
     return [
-        {"start": block.start, "html": render_block(text, block, inside, lambda a: tag_slugs[a.tag_id], oob=True)}
+        {"start": block.start, "html": render_block(text, block, inside, legend, oob=True)}
         for block, inside in block_segments(blocks, segments(text, spans))
     ]
 
 
-def document_html(document: Document, spans, tag_slugs: dict[int, str]) -> SafeString:
+def document_html(document: Document, spans, legend: Legend) -> SafeString:
     """The document's whole text as highlighted blocks."""
     text = document.text
-    return render_text(text, text_blocks(text), segments(text, spans), lambda a: tag_slugs[a.tag_id])
+    return render_text(text, text_blocks(text), segments(text, spans), legend)
 
 
-def document_spans(document: Document, *, within: tuple[int, int] | None = None):
-    """Just what highlighting needs of each annotation (id, start, end, tag_id), as light named tuples;
-    with `within`, only the annotations that touch that range."""
+def document_spans(document: Document, *, within: tuple[int, int] | None = None, annotator=None):
+    """Just what highlighting needs of each annotation (id, start, end, tag_id, annotator_id), as light named
+    tuples; with `within`, only the annotations that touch that range; with `annotator`, only theirs."""
     spans = Annotation.objects.filter(document=document)
     if within is not None:
         spans = spans.filter(start__lte=within[1], end__gte=within[0])
-    return spans.values_list("id", "start", "end", "tag_id", named=True)
+    if annotator is not None:
+        spans = spans.filter(annotator=annotator)
+    return spans.values_list("id", "start", "end", "tag_id", "annotator_id", named=True)
 
 
-def reader_context(user, document: Document, *, mine_only: bool = False) -> dict:
-    """Everything the reading view renders: blocks with highlights, tag set, side panel."""
-    tags = list(tags_for_project(document.project))
-    tag_slugs = {tag.id: tag.slug for tag in tags}
+def reader_context(user, document: Document, *, mine_only: bool = False, layer: str = "") -> dict:
+    """Everything the reading view renders: blocks with highlights (of one layer, or all), tag set, side panel."""
+    project = document.project
+    tags = list(tags_for_project(project))
+    legend = reader_legend(project, tags)
+    annotator = layer_annotator(user, project, layer)
     return {
         "document": document,
-        "project": document.project,
+        "project": project,
         "tags": tags,
-        "document_html": document_html(document, document_spans(document), tag_slugs),
+        "document_html": document_html(document, document_spans(document, annotator=annotator), legend),
         "panel": annotation_panel(document, tags, annotator=user if mine_only else None),
         "mine_only": mine_only,
-        "can_annotate": can_annotate(user, document.project),
+        "layer": layer if annotator is not None else "",
+        "annotator_names": sorted(legend.annotator_names.values()),
+        "guidelines": render_guidelines(project.guidelines) if project.guidelines else "",
+        "can_annotate": can_annotate(user, project),
     }

@@ -1,12 +1,15 @@
 """Writes for annotations. Every rule about spans lives here; the reading view and the API both call these."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 
+import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 
-from apps.annotations.models import Annotation
+from apps.annotations.models import Annotation, AnnotationChange
 from apps.documents.models import Document
 from apps.projects.models import Role, Tag
 from apps.projects.selectors import ANNOTATE_ROLES, require_role
@@ -73,6 +76,19 @@ def require_can_edit(user, annotation: Annotation) -> None:
         raise PermissionDenied("Only its author or a project owner can change this annotation.")
 
 
+def recorded(service):
+    """Run a service inside a history context naming its user; the triggers store it with each change."""
+
+    @functools.wraps(service)
+    def wrapper(*args, user, **kwargs):
+        # The request middleware cannot see API token users (DRF authenticates in the view) or commands.
+        with pghistory.context(user=user.pk):
+            return service(*args, user=user, **kwargs)
+
+    return wrapper
+
+
+@recorded
 @transaction.atomic
 def annotation_create(*, document: Document, user, start, end, tag, note: str = "", quote: str | None = None):
     """Tag text[start:end] of the document; the span is trimmed of surrounding whitespace."""
@@ -95,6 +111,7 @@ def _locked_current(annotation: Annotation, version) -> Annotation:
     return current
 
 
+@recorded
 @transaction.atomic
 def annotation_update(
     *, annotation: Annotation, user, version, tag=None, note: str | None = None, start=None, end=None
@@ -122,6 +139,7 @@ def annotation_update(
     return Annotation.objects.select_related("tag", "annotator", "document__project").get(pk=current.pk)
 
 
+@recorded
 @transaction.atomic
 def annotation_delete(*, annotation: Annotation, user, version=None) -> None:
     """Delete an annotation; with `version`, refuse when someone changed it meanwhile."""
@@ -129,6 +147,42 @@ def annotation_delete(*, annotation: Annotation, user, version=None) -> None:
     if version is not None:
         _locked_current(annotation, version)
     annotation.delete()
+
+
+@recorded
+@transaction.atomic
+def annotation_restore(*, user, event_id: int | None = None, annotation_id: int | None = None) -> Annotation:
+    """Re-create a deleted annotation (same id, document, offsets, tag, note and annotator); project owners only."""
+    deletions = AnnotationChange.objects.filter(pgh_label="delete").select_related("document__project")
+    if event_id is not None:
+        deletions = deletions.filter(pgh_id=event_id)
+    elif annotation_id is not None:
+        deletions = deletions.filter(pgh_obj_id=annotation_id)
+    else:
+        raise TypeError("Give event_id or annotation_id.")
+    deletion = deletions.order_by("-pgh_id").first()  # the join drops it when its document is gone too
+    if deletion is None:
+        raise Http404("No such deleted annotation.")
+    document = deletion.document
+    require_role(user, document.project, (Role.OWNER,))
+    if Annotation.objects.filter(pk=deletion.pgh_obj_id).exists():
+        raise ValidationError({"annotation": "This annotation is not deleted (it was restored already)."})
+    tag = Tag.objects.filter(pk=deletion.tag_id, project_id=document.project_id).first()
+    if tag is None:
+        raise ValidationError({"tag": "Its tag has been removed from the project, so it cannot be restored."})
+    span = span_validate(text=document.text, start=deletion.start, end=deletion.end, quote=deletion.quote)
+    return Annotation.objects.create(
+        pk=deletion.pgh_obj_id,
+        document=document,
+        tag=tag,
+        start=span.start,
+        end=span.end,
+        quote=span.quote,
+        note=deletion.note,
+        annotator_id=deletion.annotator_id,
+        # Above the deleted version, so an edit started before the delete is refused as stale.
+        version=deletion.version + 1,
+    )
 
 
 def occurrences_untagged(annotation: Annotation) -> list[tuple[int, int]]:
@@ -150,6 +204,7 @@ def occurrences_untagged(annotation: Annotation) -> list[tuple[int, int]]:
     return [span for span in matches if span not in taken]
 
 
+@recorded
 @transaction.atomic
 def annotation_tag_occurrences(*, annotation: Annotation, user) -> list[Annotation]:
     """Tag every other exact occurrence of the annotation's text with the same tag, in one transaction."""
@@ -204,6 +259,7 @@ def _import_document(project, user, record, report: AnnotationImport) -> Documen
     return document
 
 
+@recorded
 def annotations_import(*, project, user, records, dry_run: bool = False) -> AnnotationImport:
     """Create the records' documents and annotations, all or nothing; unknown tags are reported, never created."""
     require_role(user, project, ANNOTATE_ROLES)

@@ -34,14 +34,16 @@ def _changed(request, document, *, span_range, details: list[Annotation], change
     """Answer a write: the details panel, plus out of band the affected blocks and the list groups of the changed
     tags (only those: on a long document the whole list is the larger part of the answer)."""
     tags = list(tags_for_project(document.project))
-    tag_slugs = {tag.id: tag.slug for tag in tags}
     mine_only = _mine_only(request)
+    layer = selectors.layer_annotator(request.user, document.project, request.POST.get("layer", ""))
     groups = [tag for tag in tags if tag.id in set(changed_tags)]
     context = {
         "document": document,
         "tags": tags,
         "annotations": details,
-        "blocks": selectors.changed_blocks(document, tag_slugs, touching=span_range),
+        "blocks": selectors.changed_blocks(
+            document, selectors.reader_legend(document.project, tags), touching=span_range, annotator=layer
+        ),
         "groups": selectors.annotation_panel(document, groups, annotator=request.user if mine_only else None),
         "can_annotate": can_annotate(request.user, document.project),
         "membership": membership_for(request.user, document.project),
@@ -194,4 +196,7 @@ def annotation_panel_hx(request, document_id: int):
 def document_text_hx(request, document_id: int):
     """The whole highlighted text and the annotation list, to see colleagues' new work without a reload."""
     document = document_for_reader(request.user, document_id)
-    return render(request, "annotations/refreshed.html", selectors.reader_context(request.user, document))
+    context = selectors.reader_context(
+        request.user, document, mine_only=_mine_only(request), layer=request.GET.get("layer", "")
+    )
+    return render(request, "annotations/refreshed.html", context)

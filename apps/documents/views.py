@@ -8,7 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from apps.annotations.selectors import reader_context
 from apps.documents import selectors, services
 from apps.documents.forms import DocumentMetadataForm, PasteForm, UploadForm
-from apps.projects.selectors import ANNOTATE_ROLES, can_annotate, project_for_member, require_role
+from apps.projects.selectors import ANNOTATE_ROLES, can_annotate, is_owner, project_for_member, require_role
 
 PAGE_SIZE = 25
 
@@ -28,6 +28,7 @@ def document_list_page(request, project_id: int):
         "query": query,
         "sort": sort,
         "can_import": can_annotate(request.user, project),
+        "is_owner": is_owner(request.user, project),
     }
     template = "documents/list.html#document-list" if request.htmx else "documents/list.html"
     return render(request, template, context)
@@ -63,7 +64,8 @@ def document_import_page(request, project_id: int):
 def document_read_page(request, document_id: int):
     """The reading view: the document's text in paragraph blocks, with its highlights."""
     document = selectors.document_for_reader(request.user, document_id)
-    return render(request, "documents/read.html", reader_context(request.user, document))
+    context = reader_context(request.user, document, layer=request.GET.get("layer", ""))
+    return render(request, "documents/read.html", context)
 
 
 @require_http_methods(["GET", "POST"])

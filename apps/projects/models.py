@@ -10,6 +10,7 @@ class Project(TimeStampedModel):
 
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    guidelines = models.TextField(blank=True, help_text="Annotation guidelines, in Markdown (no raw HTML).")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
 

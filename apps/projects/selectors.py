@@ -56,6 +56,12 @@ def can_annotate(user, project: Project) -> bool:
     return membership is not None and membership.role in ANNOTATE_ROLES
 
 
+def is_owner(user, project: Project) -> bool:
+    """True when the user owns the project."""
+    membership = membership_for(user, project)
+    return membership is not None and membership.role == Role.OWNER
+
+
 def tags_for_project(project: Project) -> QuerySet[Tag]:
     """The project's tag set in display order."""
     return Tag.objects.filter(project=project).order_by("position", "id")

@@ -1,8 +1,11 @@
 """Writes for projects, memberships and tag sets."""
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.projects.models import Membership, Project, Role, Tag
+from apps.projects.selectors import require_role
 
 DEFAULT_TAGS = (
     # slug, label, colour, shortcut, description
@@ -13,9 +16,11 @@ DEFAULT_TAGS = (
 
 
 @transaction.atomic
-def project_create(*, name: str, owner, description: str = "", with_default_tags: bool = True) -> Project:
+def project_create(
+    *, name: str, owner, description: str = "", guidelines: str = "", with_default_tags: bool = True
+) -> Project:
     """Create a project owned by `owner`, with the default tag set."""
-    project = Project.objects.create(name=name, description=description, created_by=owner)
+    project = Project.objects.create(name=name, description=description, guidelines=guidelines, created_by=owner)
     Membership.objects.create(project=project, user=owner, role=Role.OWNER)
     if with_default_tags:
         Tag.objects.bulk_create(
@@ -30,3 +35,122 @@ def membership_set(*, project: Project, user, role: str) -> Membership:
     """Add `user` to the project with `role`, or change their role."""
     membership, _ = Membership.objects.update_or_create(project=project, user=user, defaults={"role": role})
     return membership
+
+
+def _require_owner(user, project: Project) -> None:
+    require_role(user, project, [Role.OWNER])
+
+
+@transaction.atomic
+def project_update(*, project: Project, user, name: str, description: str, guidelines: str) -> Project:
+    """Rename a project and edit its description and guidelines (owners only)."""
+    _require_owner(user, project)
+    project.name, project.description, project.guidelines = name.strip(), description, guidelines
+    project.full_clean()
+    project.save(update_fields=["name", "description", "guidelines", "modified"])
+    return project
+
+
+@transaction.atomic
+def membership_add(*, project: Project, user, username: str, role: str) -> Membership:
+    """Add a user (by username) to the project with a role, or change their role (owners only)."""
+    _require_owner(user, project)
+    member = get_user_model().objects.filter(username=username.strip()).first()
+    if member is None:
+        raise ValidationError({"username": f"No user is called “{username}”."})
+    if role not in Role.values:
+        raise ValidationError({"role": f"Choose one of {', '.join(Role.values)}."})
+    existing = Membership.objects.filter(project=project, user=member).first()
+    if existing is not None and existing.role == Role.OWNER and role != Role.OWNER:
+        _keep_an_owner(project, leaving=existing)
+    return membership_set(project=project, user=member, role=role)
+
+
+def _keep_an_owner(project: Project, *, leaving: Membership) -> None:
+    others = Membership.objects.filter(project=project, role=Role.OWNER).exclude(pk=leaving.pk)
+    if not others.exists():
+        raise ValidationError({"role": "A project needs at least one owner: make someone else owner first."})
+
+
+@transaction.atomic
+def membership_remove(*, project: Project, user, membership_id: int) -> None:
+    """Remove a member (owners only); the last owner cannot be removed. Their annotations stay."""
+    _require_owner(user, project)
+    membership = Membership.objects.select_for_update().filter(project=project, pk=membership_id).first()
+    if membership is None:
+        raise ValidationError({"member": "This person is not a member of the project."})
+    if membership.role == Role.OWNER:
+        _keep_an_owner(project, leaving=membership)
+    membership.delete()
+
+
+def _tag_values(project: Project, *, slug: str, label: str, color: str, shortcut: str, description: str, tag=None):
+    shortcut = (shortcut or "").strip().lower()
+    others = Tag.objects.filter(project=project).exclude(pk=getattr(tag, "pk", None))
+    errors = {}
+    if shortcut and others.filter(shortcut=shortcut).exists():
+        errors["shortcut"] = f"The key “{shortcut}” is already another tag's shortcut."
+    if slug and others.filter(slug=slug).exists():
+        errors["slug"] = f"The project already has a tag “{slug}”."
+    if errors:
+        raise ValidationError(errors)
+    return {"label": label.strip(), "color": color, "shortcut": shortcut, "description": description}
+
+
+@transaction.atomic
+def tag_create(*, project: Project, user, slug: str, label: str, color: str, shortcut: str = "", description: str = ""):
+    """Add a tag to the project's tag set, at the end (owners only)."""
+    _require_owner(user, project)
+    values = _tag_values(project, slug=slug, label=label, color=color, shortcut=shortcut, description=description)
+    last = Tag.objects.filter(project=project).order_by("-position").values_list("position", flat=True).first()
+    tag = Tag(project=project, slug=slug, position=(last or 0) + 1, **values)
+    tag.full_clean()
+    tag.save()
+    return tag
+
+
+@transaction.atomic
+def tag_update(*, tag: Tag, user, label: str, color: str, shortcut: str = "", description: str = "") -> Tag:
+    """Rename, recolour, re-key or describe a tag (owners only); its slug, used by exports and the API, stays."""
+    _require_owner(user, tag.project)
+    values = _tag_values(
+        tag.project, slug="", label=label, color=color, shortcut=shortcut, description=description, tag=tag
+    )
+    for name, value in values.items():
+        setattr(tag, name, value)
+    tag.full_clean()
+    tag.save()
+    return tag
+
+
+@transaction.atomic
+def tag_move(*, tag: Tag, user, offset: int) -> None:
+    """Move a tag up (-1) or down (+1) in the tag set's order (owners only)."""
+    _require_owner(user, tag.project)
+    tags = list(Tag.objects.select_for_update().filter(project=tag.project).order_by("position", "id"))
+    index = next(i for i, t in enumerate(tags) if t.pk == tag.pk)
+    target = min(max(index + offset, 0), len(tags) - 1)
+    tags.insert(target, tags.pop(index))
+    for position, each in enumerate(tags):
+        each.position = position
+    Tag.objects.bulk_update(tags, ["position"])
+
+
+@transaction.atomic
+def tag_delete(*, tag: Tag, user, retag_to: Tag | None = None, delete_annotations: bool = False) -> int:
+    """Delete a tag; its annotations are retagged to `retag_to` or deleted, as the owner chose. Returns their count."""
+    from apps.annotations.models import Annotation
+
+    _require_owner(user, tag.project)
+    annotations = Annotation.objects.filter(tag=tag)
+    count = annotations.count()
+    if count and retag_to is None and not delete_annotations:
+        raise ValidationError({"action": f"{count} annotations use this tag: retag them or delete them."})
+    if retag_to is not None:
+        if retag_to.project_id != tag.project_id or retag_to.pk == tag.pk:
+            raise ValidationError({"retag_to": "Choose another tag of this project."})
+        annotations.update(tag=retag_to)
+    else:
+        annotations.delete()
+    tag.delete()
+    return count

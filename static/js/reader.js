@@ -183,6 +183,22 @@
   });
   document.body.addEventListener("htmx:afterSettle", applyTagVisibility);
 
+  // Choosing a layer reloads the page with only that annotator's highlights.
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("#layer-filter select")) event.target.form.submit();
+  });
+
+  // ?focus=N (from the agreement page's disagreements) scrolls to the paragraph holding code point N.
+  const focus = Number(new URLSearchParams(window.location.search).get("focus"));
+  if (textRoot() && Number.isInteger(focus) && focus > 0) {
+    const blocks = [...textRoot().querySelectorAll(".block[data-offset]")];
+    const block = blocks.filter((b) => Number(b.dataset.offset) <= focus).pop();
+    if (block) {
+      block.scrollIntoView({ block: "center" });
+      block.classList.add("flash");
+    }
+  }
+
   // Exposed for the browser tests of the conversion.
   window.lectorReader = { codePointLength, offsetOf, selectedSpan };
 })();

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apps.annotations.highlights import Segment, block_segments, render_block, segments
+from apps.annotations.highlights import Legend, Segment, block_segments, render_block, segments
 from apps.documents.reading import text_blocks
 
 
@@ -12,12 +12,13 @@ class Span:
     id: int
     start: int
     end: int
-    tag: str = "actor"
+    tag_id: int = 1
+    annotator_id: int = 7
 
 
 def test_nested_spans_share_the_inner_piece():
     text = "hundreds of Islamic State fighters"
-    outer, inner = Span(1, 0, 34, "quantity"), Span(2, 12, 34, "actor")
+    outer, inner = Span(1, 0, 34, tag_id=3), Span(2, 12, 34, tag_id=1)
     pieces = segments(text, [inner, outer])
     assert [(p.start, p.end, [a.id for a in p.annotations]) for p in pieces] == [(0, 12, [1]), (12, 34, [1, 2])]
 
@@ -57,12 +58,13 @@ def test_blocks_render_exactly_their_slice(case):
 
 def test_rendering_escapes_every_piece_of_text():
     text = '<script>alert("x")</script> & {{ x }}'
+    legend = Legend(tag_slugs={1: "actor"}, annotator_names={7: "ana"})
     html = render_block(
-        text, text_blocks(text)[0], [Segment(0, 8, (Span(1, 0, 8),)), Segment(8, len(text), ())], lambda a: a.tag
+        text, text_blocks(text)[0], [Segment(0, 8, (Span(1, 0, 8),)), Segment(8, len(text), ())], legend
     )
     assert "<script>" not in html
     assert html.startswith(
         '<p class="block" id="block-0" data-offset="0"><mark class="hl tag-actor" '
-        'data-annotation-ids="1" data-tags="actor" data-depth="1">&lt;script&gt;</mark>'
+        'data-annotation-ids="1" data-tags="actor" data-annotators="ana" data-depth="1">&lt;script&gt;</mark>'
     )
     assert "&amp; {{ x }}" in html

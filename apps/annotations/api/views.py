@@ -8,8 +8,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from apps.annotations import selectors, services
+from apps.annotations import history_selectors, selectors, services
 from apps.annotations.api.filters import AnnotationFilter
+from apps.annotations.api.history_serializers import AnnotationHistoryEntrySerializer
 from apps.annotations.api.serializers import (
     AnnotationCreateSerializer,
     AnnotationSerializer,
@@ -17,7 +18,7 @@ from apps.annotations.api.serializers import (
 )
 from apps.annotations.importers import FORMATS, PARSERS, ImportFormatError
 from apps.core.api import validation_error_detail
-from apps.projects.selectors import project_for_member
+from apps.projects.selectors import ANNOTATE_ROLES, project_for_member
 
 BULK_LIMIT = 1000
 
@@ -59,6 +60,7 @@ class AnnotationViewSet(viewsets.ModelViewSet):
     )
     def update(self, request, *args, **kwargs):
         annotation = self.get_object()
+        services.require_can_edit(request.user, annotation)  # before reading the body: a viewer gets 403, not 400
         incoming = AnnotationUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         annotation = services.annotation_update(annotation=annotation, user=request.user, **incoming.validated_data)
@@ -115,6 +117,16 @@ class AnnotationViewSet(viewsets.ModelViewSet):
                 return Response({"errors": errors, "created": 0}, status=status.HTTP_400_BAD_REQUEST)
         return Response(AnnotationSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        operation_id="annotations_history_retrieve", responses={200: AnnotationHistoryEntrySerializer(many=True)}
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        """The annotation's changes in time order (a deleted annotation's are on its document's restore page)."""
+        annotation = self.get_object()
+        entries = history_selectors.annotation_history(annotation.pk)
+        return Response(AnnotationHistoryEntrySerializer(entries, many=True).data)
+
 
 class AnnotationImportSerializer(serializers.Serializer):
     project = serializers.IntegerField(help_text="The project to import into.")
@@ -149,10 +161,13 @@ class AnnotationImportView(GenericAPIView):
         }
     )
     def post(self, request):
+        project_id = str(request.data.get("project", ""))
+        if project_id.isdigit():  # the access gate first: 404 or 403 before any 400
+            project_for_member(request.user, int(project_id), roles=ANNOTATE_ROLES)
         incoming = self.get_serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        project = project_for_member(request.user, data["project"])
+        project = project_for_member(request.user, data["project"], roles=ANNOTATE_ROLES)
         try:
             records = PARSERS[data["format"]](data["file"].read())
         except ImportFormatError as error:

@@ -1,0 +1,32 @@
+from django.shortcuts import render
+
+from apps.agreement import selectors
+from apps.agreement.forms import AgreementForm
+from apps.projects.selectors import project_for_member
+
+DISAGREEMENT_LIMIT = 200
+
+
+def agreement_page(request, project_id: int):
+    """Inter-annotator agreement of chosen members: scores per tag and overall, and where they disagree."""
+    project = project_for_member(request.user, project_id)
+    documents = selectors.annotated_documents(project)
+    form = AgreementForm(request.GET or None, annotators=selectors.annotators_in_project(project), documents=documents)
+    report = None
+    if form.is_valid():
+        report = selectors.project_agreement(project, form.cleaned_data["annotators"], form.cleaned_data["document"])
+    titles = dict(documents)
+    context = {
+        "project": project,
+        "form": form,
+        "report": report,
+        "tag_rows": list(report.per_tag.items()) if report else [],
+        "disagreements": [
+            {"title": titles.get(d.span.document, ""), "item": d} for d in report.disagreements[:DISAGREEMENT_LIMIT]
+        ]
+        if report
+        else [],
+        "disagreement_count": len(report.disagreements) if report else 0,
+        "disagreement_limit": DISAGREEMENT_LIMIT,
+    }
+    return render(request, "agreement/page.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,104 @@
+"""Reads of the annotation history that the database triggers keep (see AnnotationChange). Callers check access."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import BigIntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+
+from apps.annotations.models import Annotation, AnnotationChange
+from apps.documents.models import Document
+from apps.projects.models import Tag
+
+HISTORY_FIELDS = ("tag", "note", "start", "end", "quote", "version")
+UPDATE_ACTIONS = {"tag": "retagged", "note": "note edited", "start": "moved", "end": "moved"}
+DELETED_LIMIT = 200
+
+
+def _named_changes(changes: QuerySet[AnnotationChange]) -> QuerySet[AnnotationChange]:
+    """Changes with the usernames of who made them and of the annotator, and their tag's slug and label, in the
+    same query (a tag or user may be gone since, so these are looked up rather than joined)."""
+
+    def username(field):
+        return Subquery(get_user_model().objects.filter(pk=OuterRef(field)).values("username")[:1])
+
+    def tag(field):
+        return Subquery(Tag.objects.filter(pk=OuterRef("tag_id")).values(field)[:1])
+
+    return changes.annotate(
+        who_id=Cast(KeyTextTransform("user", "pgh_context__metadata"), BigIntegerField()),
+        who=username("who_id"),
+        annotator_name=username("annotator_id"),
+        tag_slug=tag("slug"),
+        tag_label=tag("label"),
+    )
+
+
+def _value(change: AnnotationChange, field: str):
+    if field == "tag":
+        return change.tag_slug or f"tag {change.tag_id}"
+    return getattr(change, field)
+
+
+def _history_entries(changes) -> dict[int, list[dict]]:
+    """Each annotation's entries, from its changes in order: every change is a full snapshot, so what changed is
+    the difference from the one before."""
+    histories: dict[int, list[dict]] = defaultdict(list)
+    previous: dict[int, AnnotationChange] = {}
+    for change in changes:
+        before = previous.get(change.pgh_obj_id)
+        previous[change.pgh_obj_id] = change
+        if change.pgh_label == "snapshot":  # the state when history began
+            continue
+        if change.pgh_label == "delete":
+            action, diff = "deleted", {field: [_value(change, field), None] for field in HISTORY_FIELDS}
+        elif change.pgh_label == "create" or before is None:
+            action = {"create": "restored" if before else "created"}.get(change.pgh_label, "edited")
+            diff = {field: [None, _value(change, field)] for field in HISTORY_FIELDS}
+        else:
+            diff = {
+                field: [_value(before, field), _value(change, field)]
+                for field in HISTORY_FIELDS
+                if _value(before, field) != _value(change, field)
+            }
+            actions = dict.fromkeys(UPDATE_ACTIONS[field] for field in diff if field in UPDATE_ACTIONS)
+            action = ", ".join(actions) or "edited"
+        # A create made outside any context (raw SQL, a script) is the annotator's own.
+        who = change.who or (change.annotator_name if change.pgh_label == "create" else None)
+        histories[change.pgh_obj_id].append(
+            {"id": change.pgh_id, "when": change.pgh_created_at, "who": who, "action": action, "changes": diff}
+        )
+    return histories
+
+
+def annotation_history(annotation_id: int) -> list[dict]:
+    """An annotation's changes in time order: {id, when, who (username), action, changes: {field: [before, after]}};
+    one query."""
+    changes = _named_changes(AnnotationChange.objects.filter(pgh_obj_id=annotation_id)).order_by("pgh_id")
+    return _history_entries(changes)[annotation_id]
+
+
+@dataclass
+class DeletedAnnotation:
+    deletion: AnnotationChange
+    history: list
+
+
+def deleted_annotations(document: Document) -> list[DeletedAnnotation]:
+    """The document's deleted (and not restored) annotations, last deleted first, each with its history; two
+    queries."""
+    latest = (
+        AnnotationChange.objects.filter(document=document, pgh_label="delete")
+        .exclude(pgh_obj_id__in=Annotation.objects.filter(document=document).values("pk"))
+        .order_by("pgh_obj_id", "-pgh_id")
+        .distinct("pgh_obj_id")
+        .values("pgh_id")
+    )
+    deletions = list(
+        _named_changes(AnnotationChange.objects.filter(pgh_id__in=latest)).order_by("-pgh_id")[:DELETED_LIMIT]
+    )
+    changes = _named_changes(AnnotationChange.objects.filter(pgh_obj_id__in=[d.pgh_obj_id for d in deletions]))
+    histories = _history_entries(changes.order_by("pgh_id"))
+    return [DeletedAnnotation(deletion, histories[deletion.pgh_obj_id]) for deletion in deletions]

@@ -1,0 +1,44 @@
+"""Annotation history: the details panel's history list, and the owners' page of deleted annotations."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.annotations import history_selectors, selectors, services
+from apps.documents.selectors import document_for_reader
+from apps.projects.models import Role
+from apps.projects.selectors import require_role
+
+
+@require_GET
+def annotation_history_hx(request, annotation_id: int):
+    """An annotation's history, loaded when its History list is opened; any member may see it."""
+    annotation = selectors.annotation_for_member(request.user, annotation_id)
+    return render(request, "annotations/history.html", {"history": history_selectors.annotation_history(annotation.pk)})
+
+
+@require_GET
+def deleted_annotations_page(request, document_id: int):
+    """A document's deleted annotations with their history and Restore buttons; project owners only."""
+    document = document_for_reader(request.user, document_id)
+    require_role(request.user, document.project, (Role.OWNER,))
+    context = {
+        "document": document,
+        "project": document.project,
+        "deleted": history_selectors.deleted_annotations(document),
+    }
+    return render(request, "annotations/deleted.html", context)
+
+
+@require_POST
+def annotation_restore_view(request, document_id: int, annotation_id: int):
+    """Restore a deleted annotation and go back to the list of deleted ones."""
+    document = document_for_reader(request.user, document_id)
+    try:
+        annotation = services.annotation_restore(annotation_id=annotation_id, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Restored “{annotation.quote[:60]}” ({annotation.tag.label}).")
+    return redirect("history:deleted", document.pk)

@@ -1,0 +1,52 @@
+from django import forms
+
+from apps.projects.models import Project, Role, Tag
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["name", "description", "guidelines"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "guidelines": forms.Textarea(attrs={"rows": 16, "class": "monospace"}),
+        }
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.ANNOTATOR)
+
+
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["slug", "label", "color", "shortcut", "description"]
+        widgets = {
+            "color": forms.TextInput(attrs={"type": "color"}),
+            "description": forms.TextInput(attrs={"size": 40}),
+            "shortcut": forms.TextInput(attrs={"size": 2, "maxlength": 1}),
+        }
+        help_texts = {"slug": "Used by exports and the API; cannot change later.", "shortcut": "One key."}
+
+
+class TagEditForm(TagForm):
+    class Meta(TagForm.Meta):
+        fields = ["label", "color", "shortcut", "description"]
+
+
+class TagDeleteForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("retag", "Retag its annotations to"), ("delete", "Delete its annotations")], widget=forms.RadioSelect
+    )
+    retag_to = forms.ModelChoiceField(queryset=Tag.objects.none(), required=False)
+
+    def __init__(self, *args, tag: Tag, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["retag_to"].queryset = Tag.objects.filter(project_id=tag.project_id).exclude(pk=tag.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "retag" and not cleaned.get("retag_to"):
+            self.add_error("retag_to", "Choose the tag that takes over its annotations.")
+        return cleaned
