@@ -123,3 +123,19 @@ def test_tagging_queries_do_not_grow_with_annotations(owner_client, project, cou
             headers=HX,
         )
     assert response.status_code == 200
+
+
+def test_htmx_writes_need_the_csrf_token(owner, document):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    page = client.get(reverse("documents:read", args=[document.pk]))
+    token = page.context["csrf_token"]
+    url = reverse("annotations:create", args=[document.pk])
+    data = {"start": 6, "end": 18, "tag": "quantity"}
+    assert client.post(url, data, headers=HX).status_code == 403
+    assert not Annotation.objects.exists()
+    assert f'hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in page.content.decode()
+    assert client.post(url, data, headers={**HX, "X-CSRFToken": str(token)}).status_code == 200
+    assert Annotation.objects.count() == 1
