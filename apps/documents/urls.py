@@ -8,4 +8,5 @@ urlpatterns = [
     path("projects/<int:project_id>/import/", views.document_import_page, name="import"),
     path("documents/<int:document_id>/", views.document_read_page, name="read"),
     path("documents/<int:document_id>/edit/", views.document_edit_page, name="edit"),
+    path("documents/<int:document_id>/delete/", views.document_delete, name="delete"),
 ]

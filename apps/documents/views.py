@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from apps.annotations.selectors import reader_context
@@ -79,4 +79,14 @@ def document_edit_page(request, document_id: int):
         messages.success(request, "Saved.")
         return redirect("documents:read", document_id=document.pk)
     status = 400 if form.errors else 200
-    return render(request, "documents/edit.html", {"document": document, "form": form}, status=status)
+    context = {"document": document, "form": form, "is_owner": is_owner(request.user, document.project)}
+    return render(request, "documents/edit.html", context, status=status)
+
+
+@require_POST
+def document_delete(request, document_id: int):
+    """Delete a document and its annotations (owners)."""
+    document = selectors.document_for_reader(request.user, document_id)
+    services.document_delete(document=document, user=request.user)
+    messages.success(request, f"Deleted “{document.title}”.")
+    return redirect("documents:list", project_id=document.project_id)

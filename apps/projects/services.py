@@ -154,3 +154,16 @@ def tag_delete(*, tag: Tag, user, retag_to: Tag | None = None, delete_annotation
         annotations.delete()
     tag.delete()
     return count
+
+
+@transaction.atomic
+def project_delete(*, project: Project, user, confirm_name: str) -> None:
+    """Delete a project with its documents, annotations and tags (owners only, typing its name to confirm)."""
+    from apps.annotations.models import Annotation
+
+    _require_owner(user, project)
+    if confirm_name.strip() != project.name:
+        raise ValidationError({"confirm_name": "Type the project's name exactly to delete it."})
+    # Annotations first: their tag is RESTRICTed, and the history triggers record each deletion.
+    Annotation.objects.filter(document__project=project).delete()
+    project.delete()

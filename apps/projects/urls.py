@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.project_list_page, name="list"),
     path("projects/new/", views.project_create_page, name="create"),
     path("projects/<int:project_id>/settings/", views.project_settings_page, name="settings"),
+    path("projects/<int:project_id>/delete/", views.project_delete, name="delete"),
     path("projects/<int:project_id>/guidelines/", views.project_guidelines_page, name="guidelines"),
     path("projects/<int:project_id>/members/", views.project_members_page, name="members"),
     path(

@@ -46,6 +46,19 @@ def project_settings_page(request, project_id: int):
     return render(request, "projects/form.html", {"form": form, "project": project}, status=400 if form.errors else 200)
 
 
+@require_POST
+def project_delete(request, project_id: int):
+    """Delete the project and everything in it (owners, after typing its name)."""
+    project = project_for_member(request.user, project_id, roles=OWNER)
+    try:
+        services.project_delete(project=project, user=request.user, confirm_name=request.POST.get("confirm_name", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("projects:settings", project_id=project.pk)
+    messages.success(request, f"Deleted the project “{project.name}”.")
+    return redirect("projects:list")
+
+
 def project_guidelines_page(request, project_id: int):
     """The project's annotation guidelines and tag descriptions, for every member."""
     project = project_for_member(request.user, project_id)

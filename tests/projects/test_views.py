@@ -135,3 +135,15 @@ def test_layers_show_one_annotators_highlights(owner_client, project, document, 
     assert f'data-annotators="{annotator.username}"' in everyone
     assert f'data-annotation-ids="{theirs.pk}"' not in marks("mine")
     assert f'data-annotation-ids="{mine.pk}"' not in marks(annotator.username)
+
+
+def test_owner_deletes_a_document_and_then_the_project(owner_client, project, document):
+    AnnotationFactory(document=document)
+    assert owner_client.post(reverse("documents:delete", args=[document.pk])).status_code == 302
+    assert not Annotation.objects.exists()
+    assert project.documents.count() == 0
+
+    owner_client.post(reverse("projects:delete", args=[project.pk]), {"confirm_name": "Syria"})
+    assert Project.objects.filter(pk=project.pk).exists()  # the name must be typed exactly
+    owner_client.post(reverse("projects:delete", args=[project.pk]), {"confirm_name": "Syria 2019"})
+    assert not Project.objects.filter(pk=project.pk).exists()
