@@ -45,16 +45,24 @@ def annotation_conf(tags: set[str]) -> str:
     return f"[entities]\n{entities}[relations]\n[events]\n[attributes]\n"
 
 
+def _entry(name: str, when: tuple) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=when)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    return entry
+
+
 def render(annotations, *, document_url=None) -> Iterator[bytes]:
-    """The zip, streamed: the bytes of each file as soon as it is written, the central directory last."""
+    """The zip, streamed: the bytes of each file as soon as it is written, the central directory last. Entries carry
+    a fixed date (zip's epoch), so the same annotations always export to the same bytes."""
     stream = ZipStream()
     tags = set()
+    when = (1980, 1, 1, 0, 0, 0)
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for document_id, text, rows in documents_with_annotations(annotations):
-            archive.writestr(f"{document_id}.txt", text)
+            archive.writestr(_entry(f"{document_id}.txt", when), text)
             yield stream.take()
-            archive.writestr(f"{document_id}.ann", ann_text(text, rows))
+            archive.writestr(_entry(f"{document_id}.ann", when), ann_text(text, rows))
             tags.update(row["tag_slug"] for row in rows)
             yield stream.take()
-        archive.writestr("annotation.conf", annotation_conf(tags))
+        archive.writestr(_entry("annotation.conf", when), annotation_conf(tags))
     yield stream.take()
