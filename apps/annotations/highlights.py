@@ -92,14 +92,23 @@ class _MarkOpenings(dict):
 
     def __missing__(self, annotations: tuple) -> str:
         slugs, names = self.legend.tag_slugs, self.legend.annotator_names
-        ids = " ".join(str(a.id) for a in annotations)
-        tags = " ".join(dict.fromkeys(slugs[a.tag_id] for a in annotations))
-        who = " ".join(dict.fromkeys(names.get(a.annotator_id, f"user-{a.annotator_id}") for a in annotations))
-        outer = f" outer-{slugs[annotations[0].tag_id]}" if len(annotations) > 1 else ""
-        self[annotations] = opening = (
-            f'<mark class="hl tag-{slugs[annotations[-1].tag_id]}{outer}" data-annotation-ids="{ids}" '
-            f'data-tags="{tags}" data-annotators="{who}" data-depth="{len(annotations)}">'
-        )
+        if len(annotations) == 1:  # most pieces: one annotation, so no joining or de-duplicating
+            (only,) = annotations
+            slug, who = slugs[only.tag_id], names.get(only.annotator_id) or f"user-{only.annotator_id}"
+            opening = (
+                f'<mark class="hl tag-{slug}" data-annotation-ids="{only.id}" data-tags="{slug}" '
+                f'data-annotators="{who}" data-depth="1">'
+            )
+        else:
+            ids = " ".join(str(a.id) for a in annotations)
+            tags = " ".join(dict.fromkeys(slugs[a.tag_id] for a in annotations))
+            who = " ".join(dict.fromkeys(names.get(a.annotator_id) or f"user-{a.annotator_id}" for a in annotations))
+            opening = (
+                f'<mark class="hl tag-{slugs[annotations[-1].tag_id]} outer-{slugs[annotations[0].tag_id]}" '
+                f'data-annotation-ids="{ids}" data-tags="{tags}" data-annotators="{who}" '
+                f'data-depth="{len(annotations)}">'
+            )
+        self[annotations] = opening
         return opening
 
 
