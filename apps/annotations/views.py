@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
 from apps.annotations import selectors, services
@@ -74,14 +74,12 @@ def annotation_create_hx(request, document_id: int):
         return _menu_error(request, _error_messages(error), 422)
     except PermissionDenied as error:
         return _menu_error(request, [str(error)], 403)
-    occurrences = len(services.occurrences_untagged(annotation))
     return _changed(
         request,
         document,
         span_range=(annotation.start, annotation.end),
         details=[annotation],
         created=annotation,
-        occurrences=occurrences,
         changed_tags={annotation.tag_id},
     )
 
@@ -164,10 +162,18 @@ def annotation_delete_hx(request, annotation_id: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def annotation_occurrences_hx(request, annotation_id: int):
-    """Tag every other occurrence of the annotation's text with its tag."""
+    """GET: the offer to tag the other occurrences, with their count (fetched after a create, so searching a long
+    text does not slow the highlight down). POST: tag every other occurrence of the annotation's text with its tag."""
     annotation = selectors.annotation_for_member(request.user, annotation_id)
+    if request.method == "GET":
+        count = (
+            len(services.occurrences_untagged(annotation))
+            if can_annotate(request.user, annotation.document.project)
+            else 0
+        )
+        return render(request, "annotations/occurrences.html", {"annotation": annotation, "occurrences": count})
     created = services.annotation_tag_occurrences(annotation=annotation, user=request.user)
     span = _span_of([annotation, *created])
     return _changed(

@@ -139,3 +139,18 @@ def test_htmx_writes_need_the_csrf_token(owner, document):
     assert f'hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in page.content.decode()
     assert client.post(url, data, headers={**HX, "X-CSRFToken": str(token)}).status_code == 200
     assert Annotation.objects.count() == 1
+
+
+def test_the_offer_to_tag_other_occurrences_comes_with_its_count(owner_client, project):
+    document = DocumentFactory(project=project, text="Baghuz fell. Baghuz was shelled. Near Baghuz, people fled.")
+    created = owner_client.post(
+        reverse("annotations:create", args=[document.pk]), {"start": 0, "end": 6, "tag": "location"}, headers=HX
+    )
+    annotation = Annotation.objects.get()
+    offer_url = reverse("annotations:occurrences", args=[annotation.pk])
+    assert f'hx-get="{offer_url}" hx-trigger="load"' in created.content.decode()
+    offer = owner_client.get(offer_url, headers=HX).content.decode()
+    assert "Tag all 2 other occurrences as Location" in offer
+    owner_client.post(offer_url, headers=HX)
+    assert Annotation.objects.count() == 3
+    assert "Tag all" not in owner_client.get(offer_url, headers=HX).content.decode()
