@@ -69,10 +69,17 @@ def tag_for_document(document: Document, tag) -> Tag:
     return found
 
 
+def may_edit(membership, annotation: Annotation) -> bool:
+    """The editing rule: owners change any annotation, annotators only their own, viewers none."""
+    if membership is None or membership.role not in ANNOTATE_ROLES:
+        return False
+    return membership.role == Role.OWNER or annotation.annotator_id == membership.user_id
+
+
 def require_can_edit(user, annotation: Annotation) -> None:
-    """Owners edit any annotation; annotators only their own; viewers none."""
+    """PermissionDenied unless `may_edit` allows the user to change the annotation (404 for non-members)."""
     membership = require_role(user, annotation.document.project, ANNOTATE_ROLES)
-    if membership.role != Role.OWNER and annotation.annotator_id != user.pk:
+    if not may_edit(membership, annotation):
         raise PermissionDenied("Only its author or a project owner can change this annotation.")
 
 

@@ -8,6 +8,7 @@ from django_htmx.http import retarget
 from apps.annotations import selectors, services
 from apps.annotations.models import Annotation
 from apps.documents.selectors import document_for_reader
+from apps.projects.models import Role
 from apps.projects.selectors import can_annotate, membership_for, tags_for_project
 
 
@@ -24,6 +25,15 @@ def _error_messages(error: ValidationError) -> list[str]:
 def _menu_error(request, messages: list[str], status: int):
     response = render(request, "annotations/menu_error.html", {"messages": messages}, status=status)
     return retarget(response, "#tag-menu-error")
+
+
+def _permissions(user, document, annotations) -> dict:
+    """What the details panel may offer: which annotations the user may edit, and whether they own the project."""
+    membership = membership_for(user, document.project)
+    return {
+        "editable_ids": {a.pk for a in annotations if services.may_edit(membership, a)},
+        "is_owner": membership is not None and membership.role == Role.OWNER,
+    }
 
 
 def _mine_only(request) -> bool:
@@ -46,7 +56,7 @@ def _changed(request, document, *, span_range, details: list[Annotation], change
         ),
         "groups": selectors.annotation_panel(document, groups, annotator=request.user if mine_only else None),
         "can_annotate": can_annotate(request.user, document.project),
-        "membership": membership_for(request.user, document.project),
+        **_permissions(request.user, document, details),
         **extra,
     }
     return render(request, "annotations/changed.html", context)
@@ -89,11 +99,12 @@ def annotation_details_hx(request, document_id: int):
     """The details of the annotations covering a clicked highlight (?ids=3,7)."""
     document = document_for_reader(request.user, document_id)
     ids = [int(part) for part in request.GET.get("ids", "").replace(",", " ").split() if part.isdigit()]
+    annotations = selectors.annotations_by_ids(document, ids)
     context = {
         "document": document,
         "tags": tags_for_project(document.project),
-        "annotations": selectors.annotations_by_ids(document, ids),
-        "membership": membership_for(request.user, document.project),
+        "annotations": annotations,
+        **_permissions(request.user, document, annotations),
     }
     return render(request, "annotations/details.html", context)
 
