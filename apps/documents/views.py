@@ -8,7 +8,8 @@ from django.views.decorators.vary import vary_on_headers
 from apps.annotations.selectors import reader_context
 from apps.documents import selectors, services
 from apps.documents.forms import DocumentMetadataForm, PasteForm, UploadForm
-from apps.projects.selectors import ANNOTATE_ROLES, can_annotate, is_owner, project_for_member, require_role
+from apps.projects.models import Role
+from apps.projects.selectors import ANNOTATE_ROLES, is_owner, membership_for, project_for_member, require_role
 
 PAGE_SIZE = 25
 
@@ -17,6 +18,7 @@ PAGE_SIZE = 25
 def document_list_page(request, project_id: int):
     """A project's documents: full-text search, sorting, pagination; htmx swaps only the list."""
     project = project_for_member(request.user, project_id)
+    role = membership_for(request.user, project).role
     query = request.GET.get("q", "")
     sort = request.GET.get("sort", selectors.DEFAULT_SORT)
     page = Paginator(selectors.document_list(project=project, query=query, sort=sort), PAGE_SIZE).get_page(
@@ -27,8 +29,8 @@ def document_list_page(request, project_id: int):
         "page": page,
         "query": query,
         "sort": sort,
-        "can_import": can_annotate(request.user, project),
-        "is_owner": is_owner(request.user, project),
+        "can_import": role in ANNOTATE_ROLES,
+        "is_owner": role == Role.OWNER,
     }
     template = "documents/list.html#document-list" if request.htmx else "documents/list.html"
     return render(request, template, context)
