@@ -499,14 +499,14 @@ def annotations_import(*, project, user, records, dry_run: bool = False) -> Anno
                 tag = tags.get(span.tag.strip().lower())
                 if tag is None:
                     report.unknown_tags.add(span.tag)
-                    report.errors.append(f"{record.where}: unknown tag “{span.tag}”.")
+                    report.errors.append(f"{span.where or record.where}: unknown tag “{span.tag}”.")
                     continue
                 items.append(
                     NewAnnotation(
                         document=document_id, start=span.start, end=span.end, tag=tag, note=span.note, quote=span.quote
                     )
                 )
-                places.append(record.where)
+                places.append(span.where or record.where)
         try:
             report.created = len(_create_many(user, items))
         except AnnotationsRefused as refused:
