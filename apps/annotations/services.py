@@ -65,12 +65,6 @@ def span_check(*, length: int, selected: str, start: int, end: int, quote: str |
     return SpanSpec(start, start + len(stripped), stripped)
 
 
-def span_validate(*, text: str, start, end, quote: str | None = None) -> SpanSpec:
-    """Check offsets (code points, end exclusive) and the quote against the text; trim surrounding whitespace."""
-    start, end = span_offsets(start, end)
-    return span_check(length=len(text), selected=text[start:end], start=start, end=end, quote=quote)
-
-
 def may_edit(membership, annotation: Annotation) -> bool:
     """The editing rule: owners change any annotation, annotators only their own, viewers none."""
     if membership is None or membership.role not in ANNOTATE_ROLES:
@@ -182,6 +176,15 @@ SELECT span.item, document.project_id, document.project_name, document.role, doc
     END END AS selected
 FROM span JOIN document ON document.id = span.document_id
 """
+
+
+def _span_read_checked(user, document_id: int, start, end, quote: str | None = None) -> SpanSpec:
+    """One span of a document the user may annotate, checked against its text in SQL."""
+    start, end = span_offsets(start, end)
+    row = _spans_read(user, {0: (document_id, start, end)}).get(0)
+    if row is None:
+        raise Http404("No such document.")
+    return span_check(length=row.length, selected=row.selected, start=start, end=end, quote=quote)
 
 
 @dataclass(frozen=True)
@@ -337,10 +340,8 @@ def annotation_update(
     current = _locked_current(annotation, version)
     fields = ["version", "modified"]
     if start is not None or end is not None:
-        span = span_validate(
-            text=annotation.document.text,
-            start=current.start if start is None else start,
-            end=current.end if end is None else end,
+        span = _span_read_checked(
+            user, annotation.document_id, current.start if start is None else start, current.end if end is None else end
         )
         current.start, current.end, current.quote = span.start, span.end, span.quote
         fields += ["start", "end", "quote"]
@@ -352,7 +353,11 @@ def annotation_update(
         fields.append("note")
     current.version += 1
     current.save(update_fields=fields)
-    return Annotation.objects.select_related("tag", "annotator", "document__project").get(pk=current.pk)
+    return (
+        Annotation.objects.select_related("tag", "annotator", "document__project")
+        .defer("document__text", "document__search_vector")
+        .get(pk=current.pk)
+    )
 
 
 @recorded
@@ -369,7 +374,11 @@ def annotation_delete(*, annotation: Annotation, user, version=None) -> None:
 @transaction.atomic
 def annotation_restore(*, user, event_id: int | None = None, annotation_id: int | None = None) -> Annotation:
     """Re-create a deleted annotation (same id, document, offsets, tag, note and annotator); project owners only."""
-    deletions = AnnotationChange.objects.filter(pgh_label="delete").select_related("document__project")
+    deletions = (
+        AnnotationChange.objects.filter(pgh_label="delete")
+        .select_related("document__project")
+        .defer("document__text", "document__search_vector")
+    )
     if event_id is not None:
         deletions = deletions.filter(pgh_id=event_id)
     elif annotation_id is not None:
@@ -386,7 +395,7 @@ def annotation_restore(*, user, event_id: int | None = None, annotation_id: int 
     tag = Tag.objects.filter(pk=deletion.tag_id, project_id=document.project_id).first()
     if tag is None:
         raise ValidationError({"tag": "Its tag has been removed from the project, so it cannot be restored."})
-    span = span_validate(text=document.text, start=deletion.start, end=deletion.end, quote=deletion.quote)
+    span = _span_read_checked(user, document.pk, deletion.start, deletion.end, deletion.quote)
     return Annotation.objects.create(
         pk=deletion.pgh_obj_id,
         document=document,
