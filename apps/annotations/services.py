@@ -252,6 +252,8 @@ def _create_many(user, items: list[NewAnnotation]) -> list[Annotation]:
             denied.add(index)
         elif index in bad_offsets:
             errors[index] = bad_offsets[index]
+        elif "\x00" in (items[index].note or ""):  # PostgreSQL text cannot hold it
+            errors[index] = {"note": ["The note contains a NUL character."]}
         else:
             try:
                 span = span_check(

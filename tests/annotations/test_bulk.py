@@ -1,11 +1,14 @@
 """POST /api/annotations/bulk/ and the one write path behind it (services.annotations_create_many)."""
 
+import json
 import random
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from apps.annotations import services
 from apps.annotations.history_selectors import annotation_history
@@ -201,6 +204,19 @@ def test_the_service_reports_items_by_index_and_takes_tags_as_objects(document, 
     }
     (created,) = services.annotations_create_many(user=annotator, items=items[:1])
     assert (created.quote, created.tag.slug, created.annotator) == ("3,000 people", "actor", annotator)
+
+
+def test_a_nul_in_a_note_is_refused_everywhere_not_a_500(api, owner_client, document, project):
+    span = {"start": 6, "end": 18, "tag": "quantity", "note": "a\x00b"}
+    response = owner_client.post(reverse("annotations:create", args=[document.pk]), span, headers={"HX-Request": "1"})
+    assert response.status_code == 422
+    assert "note: The note contains a NUL character." in response.content.decode()
+    line = json.dumps({"document": document.pk, **span}).encode()
+    upload = {"project": project.pk, "format": "lector", "file": SimpleUploadedFile("export.jsonl", line)}
+    response = api.post("/api/import/annotations/", upload, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["errors"] == ["line 1: The note contains a NUL character."]
+    assert not Annotation.objects.exists()
 
 
 def test_huge_numbers_are_refused_not_a_500(api, document):
