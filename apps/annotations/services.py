@@ -137,13 +137,20 @@ CHUNK = 255  # the longest repetition PostgreSQL's regular expressions allow
 # Past the end of any text, and still a bigint: larger numbers sent by a client are clamped to it.
 OFFSET_CEILING = 2**62
 
-# One query for every span of a write: each document once (project, the user's role, length in code points) and
-# text[start:end] of each span, read by PostgreSQL (whose length and substr count code points, like Lector's offsets).
-# FOR KEY SHARE keeps the documents from being deleted before the annotations are committed.
+# Tag columns in the model's field order, so a row's tag part becomes a Tag without another query.
+TAG_ATTNAMES = [field.attname for field in Tag._meta.concrete_fields]
+TAG_COLUMNS = ", ".join(f'tag."{field.column}"' for field in Tag._meta.concrete_fields)
+TAG_PK = TAG_ATTNAMES.index(Tag._meta.pk.attname)
+
+# One query for every span of a write: each document once (project, the user's role, length in code points),
+# text[start:end] of each span read by PostgreSQL (whose length and substr count code points, like Lector's offsets),
+# and the tag named by its slug in the document's project. FOR KEY SHARE keeps the documents and tags from being
+# deleted before the annotations are committed.
 SPANS_SQL = f"""
 WITH span AS (
-    SELECT * FROM unnest(%(items)s::int[], %(documents)s::bigint[], %(starts)s::bigint[], %(ends)s::bigint[])
-        AS span(item, document_id, start, stop)
+    SELECT * FROM unnest(
+        %(items)s::int[], %(documents)s::bigint[], %(starts)s::bigint[], %(ends)s::bigint[], %(slugs)s::text[]
+    ) AS span(item, document_id, start, stop, slug)
 ), document AS MATERIALIZED (
     SELECT document.id, document.project_id, project.name AS project_name, membership.role, document.text,
         length(document.text) AS length,
@@ -173,18 +180,15 @@ SELECT span.item, document.project_id, document.project_name, document.role, doc
             (span.start %% {CHUNK})::int + 1,
             (span.stop - span.start)::int
         )
-    END END AS selected
+    END END AS selected,
+    {TAG_COLUMNS}
 FROM span JOIN document ON document.id = span.document_id
+LEFT JOIN LATERAL (
+    SELECT * FROM projects_tag tag
+    WHERE tag.project_id = document.project_id AND tag.slug = span.slug AND document.role = ANY(%(roles)s)
+    FOR KEY SHARE
+) tag ON TRUE
 """
-
-
-def _span_read_checked(user, document_id: int, start, end, quote: str | None = None) -> SpanSpec:
-    """One span of a document the user may annotate, checked against its text in SQL."""
-    start, end = span_offsets(start, end)
-    row = _spans_read(user, {0: (document_id, start, end)}).get(0)
-    if row is None:
-        raise Http404("No such document.")
-    return span_check(length=row.length, selected=row.selected, start=start, end=end, quote=quote)
 
 
 @dataclass(frozen=True)
@@ -194,34 +198,47 @@ class _SpanRow:
     role: str | None
     length: int
     selected: str | None
+    tag: Tag | None  # the one its slug names in the document's project
 
 
-def _spans_read(user, numbered: dict[int, tuple[int, int, int]]) -> dict[int, _SpanRow]:
-    """{item: (document id, start, end)} -> {item: its row}; items whose document does not exist are left out."""
+@dataclass(frozen=True)
+class _Checked:
+    document_id: int
+    start: int
+    end: int
+    slug: str | None  # None when the item gives a Tag
+
+
+def _spans_read(user, checked: dict[int, _Checked]) -> dict[int, _SpanRow]:
+    """Each item's row (items whose document does not exist are left out)."""
     params = {
-        "items": list(numbered),
-        "documents": [document for document, _, _ in numbered.values()],
-        "starts": [max(-1, min(start, OFFSET_CEILING)) for _, start, _ in numbered.values()],
-        "ends": [max(-1, min(end, OFFSET_CEILING)) for _, _, end in numbered.values()],
+        "items": list(checked),
+        "documents": [item.document_id for item in checked.values()],
+        "starts": [max(-1, min(item.start, OFFSET_CEILING)) for item in checked.values()],
+        "ends": [max(-1, min(item.end, OFFSET_CEILING)) for item in checked.values()],
+        "slugs": [item.slug for item in checked.values()],
         "roles": [str(role) for role in ANNOTATE_ROLES],
         "user": user.pk,
     }
+    tags: dict[int, Tag] = {}  # one Tag object for all the annotations that have it
+    rows = {}
     with connection.cursor() as cursor:
         cursor.execute(SPANS_SQL, params)
-        return {item: _SpanRow(*values) for item, *values in cursor.fetchall()}
+        for item, project_id, project_name, role, length, selected, *tag_values in cursor.fetchall():
+            tag_id = tag_values[TAG_PK]
+            if tag_id is not None and tag_id not in tags:
+                tags[tag_id] = Tag.from_db(connection.alias, TAG_ATTNAMES, tag_values)
+            rows[item] = _SpanRow(project_id, project_name, role, length, selected, tags.get(tag_id))
+    return rows
 
 
-def _tags_read(wanted: set[tuple[int, str]]) -> dict[tuple[int, str], Tag]:
-    """{(project id, slug): Tag} for the wanted pairs that exist, locked against deletion until the commit."""
-    if not wanted:
-        return {}
-    projects, slugs = zip(*wanted, strict=True)
-    found = Tag.objects.raw(
-        "SELECT tag.* FROM projects_tag tag JOIN unnest(%s::bigint[], %s::text[]) AS wanted(project_id, slug) "
-        "ON tag.project_id = wanted.project_id AND tag.slug = wanted.slug FOR KEY SHARE OF tag",
-        [list(projects), list(slugs)],
-    )
-    return {(tag.project_id, tag.slug): tag for tag in found}
+def _span_read_checked(user, document_id: int, start, end, quote: str | None = None) -> SpanSpec:
+    """One span of a document the user may annotate, checked against its text in SQL."""
+    start, end = span_offsets(start, end)
+    row = _spans_read(user, {0: _Checked(document_id, start, end, None)}).get(0)
+    if row is None:
+        raise Http404("No such document.")
+    return span_check(length=row.length, selected=row.selected, start=start, end=end, quote=quote)
 
 
 def _create_many(user, items: list[NewAnnotation]) -> list[Annotation]:
@@ -236,54 +253,45 @@ def _create_many(user, items: list[NewAnnotation]) -> list[Annotation]:
         except (TypeError, ValueError):
             errors[index] = {"document": [f"“{item.document}” is not a document id."]}
             continue
+        slug = None if isinstance(item.tag, Tag) else str(item.tag or "")
         try:
-            numbered[index] = (document_id, *span_offsets(item.start, item.end))
+            numbered[index] = _Checked(document_id, *span_offsets(item.start, item.end), slug)
         except ValidationError as error:  # reported after the role: a viewer learns nothing from a bad span
-            numbered[index] = (document_id, -1, -1)
+            numbered[index] = _Checked(document_id, -1, -1, slug)
             bad_offsets[index] = error.message_dict
     rows = _spans_read(user, numbered)
-    checked: dict[int, tuple[_SpanRow, SpanSpec]] = {}
-    for index, (document_id, start, end) in numbered.items():
-        row = rows.get(index)
+    new = []
+    for index, wanted in numbered.items():
+        row, item = rows.get(index), items[index]
         if row is None or row.role is None:
-            errors[index] = {"document": [f"Document {document_id} does not exist or is not in one of your projects."]}
-        elif row.role not in ANNOTATE_ROLES:
+            message = f"Document {wanted.document_id} does not exist or is not in one of your projects."
+            errors[index] = {"document": [message]}
+            continue
+        if row.role not in ANNOTATE_ROLES:
             errors[index] = {"document": [f"Your role ({row.role}) cannot do this in {row.project_name}."]}
             denied.add(index)
-        elif index in bad_offsets:
-            errors[index] = bad_offsets[index]
-        elif "\x00" in (items[index].note or ""):  # PostgreSQL text cannot hold it
-            errors[index] = {"note": ["The note contains a NUL character."]}
-        else:
+            continue
+        problems = dict(bad_offsets.get(index, {}))
+        if not problems:
             try:
                 span = span_check(
-                    length=row.length, selected=row.selected, start=start, end=end, quote=items[index].quote
+                    length=row.length, selected=row.selected, start=wanted.start, end=wanted.end, quote=item.quote
                 )
-                checked[index] = (row, span)
             except ValidationError as error:
-                errors[index] = error.message_dict
-    tags = _tags_read(
-        {
-            (row.project_id, str(items[index].tag or ""))
-            for index, (row, _) in checked.items()
-            if not isinstance(items[index].tag, Tag)
-        }
-    )
-    new = []
-    for index, (row, span) in checked.items():
-        given = items[index].tag
-        if isinstance(given, Tag):
-            tag = given if given.project_id == row.project_id else None
-        else:
-            tag = tags.get((row.project_id, str(given or "")))
-        if tag is None:
-            name = given.slug if isinstance(given, Tag) else given
-            errors[index] = {"tag": [f"“{name}” is not a tag of project {row.project_name}."]}
+                problems = error.message_dict
+        tag = row.tag if wanted.slug is not None else item.tag
+        if tag is None or tag.project_id != row.project_id:
+            name = item.tag.slug if wanted.slug is None else wanted.slug
+            problems["tag"] = [f"“{name}” is not a tag of project {row.project_name}."]
+        if "\x00" in (item.note or ""):  # PostgreSQL text cannot hold it
+            problems["note"] = ["The note contains a NUL character."]
+        if problems:
+            errors[index] = problems
             continue
         new.append(
             Annotation(
-                document_id=numbered[index][0], tag=tag, start=span.start, end=span.end, quote=span.quote,
-                note=items[index].note, annotator=user,
+                document_id=wanted.document_id, tag=tag, start=span.start, end=span.end, quote=span.quote,
+                note=item.note, annotator=user,
             )
         )  # fmt: skip
     if errors:

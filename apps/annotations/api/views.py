@@ -79,15 +79,15 @@ class AnnotationViewSet(viewsets.ModelViewSet):
         if len(items) > limit:
             raise serializers.ValidationError({"non_field_errors": [f"Send at most {limit} items at a time."]})
         errors, valid = {}, {}
+        incoming = AnnotationCreateSerializer()  # one for every item: a serializer builds its fields anew
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 errors[index] = {"non_field_errors": ["Each item must be a JSON object."]}
                 continue
-            incoming = AnnotationCreateSerializer(data=item)
-            if incoming.is_valid():
-                valid[index] = services.NewAnnotation(**incoming.validated_data)
-            else:
-                errors[index] = incoming.errors
+            try:
+                valid[index] = services.NewAnnotation(**incoming.run_validation(item))
+            except serializers.ValidationError as error:
+                errors[index] = error.detail
         created = []
         with transaction.atomic():
             try:
