@@ -178,6 +178,16 @@ def test_span_errors_name_their_line(api, project, document):
     assert not Annotation.objects.exists()
 
 
+def test_a_project_id_in_other_digits_is_a_400_naming_project(api):
+    response = api.post(
+        "/api/import/annotations/",
+        {"project": "²", "format": "doccano", "file": SimpleUploadedFile("export", b"{}")},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "project" in response.json()
+
+
 def test_viewers_cannot_import(viewer, project):
     response = upload(token_client(viewer), project, "doccano", json.dumps({"text": TEXT, "label": []}).encode())
     assert response.status_code == 403
