@@ -242,6 +242,8 @@ def _span_read_checked(user, document_id: int, start, end, quote: str | None = N
 
 
 def _create_many(user, items: list[NewAnnotation]) -> list[Annotation]:
+    if not items:
+        return []
     errors: dict[int, dict[str, list[str]]] = {}
     denied: set[int] = set()
     numbered, bad_offsets = {}, {}
