@@ -44,6 +44,9 @@ def span_offsets(start, end) -> tuple[int, int]:
         raise ValidationError({"start": "start and end must be whole numbers."}) from error
 
 
+QUOTE_SHOWN = 80  # characters of the text quoted back in an error
+
+
 def span_check(*, length: int, selected: str, start: int, end: int, quote: str | None = None) -> SpanSpec:
     """The span rule, given the text's length in code points and `text[start:end]` (read in Python or in SQL):
     offsets in range, the quote (if sent) equal to the selection, and the selection trimmed of surrounding
@@ -55,8 +58,9 @@ def span_check(*, length: int, selected: str, start: int, end: int, quote: str |
     if start >= end:
         raise ValidationError({"end": f"The span is empty: end ({end}) must be greater than start ({start})."})
     if quote is not None and quote != "" and selected != quote:
+        shown = selected if len(selected) <= QUOTE_SHOWN else selected[: QUOTE_SHOWN - 1] + "…"
         raise ValidationError(
-            {"quote": f"The quote does not match the text at {start}–{end} (the text there is {selected!r})."}
+            {"quote": f"The quote does not match the text at {start}–{end} (the text there is {shown!r})."}
         )
     stripped = selected.strip()
     if not stripped:
@@ -236,8 +240,10 @@ def _span_read_checked(user, document_id: int, start, end, quote: str | None = N
     """One span of a document the user may annotate, checked against its text in SQL."""
     start, end = span_offsets(start, end)
     row = _spans_read(user, {0: _Checked(document_id, start, end, None)}).get(0)
-    if row is None:
+    if row is None or row.role is None:
         raise Http404("No such document.")
+    if row.role not in ANNOTATE_ROLES:
+        raise PermissionDenied(f"Your role ({row.role}) cannot do this in {row.project_name}.")
     return span_check(length=row.length, selected=row.selected, start=start, end=end, quote=quote)
 
 

@@ -224,3 +224,12 @@ def test_huge_numbers_are_refused_not_a_500(api, document):
     items = [{**good, "end": 2**70}, {**good, "document": 2**70}, {**good, "start": 2**64, "end": 2**65}]
     errors = errors_by_index(api.post(BULK, items, format="json"))
     assert {index: sorted(fields) for index, fields in errors.items()} == {0: ["end"], 1: ["document"], 2: ["end"]}
+
+
+def test_a_long_mismatched_quote_is_shown_back_shortened(api, long_document):
+    item = {"document": long_document.pk, "start": 0, "end": 5000, "tag": "actor", "quote": "no such text"}
+    errors = errors_by_index(api.post(BULK, [item], format="json"))
+    (message,) = errors[0]["quote"]
+    assert message.startswith("The quote does not match the text at 0–5000 (the text there is 'About 3,000 people")
+    assert message.endswith("…').")
+    assert len(message) < 200
