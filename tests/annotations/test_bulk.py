@@ -233,3 +233,17 @@ def test_a_long_mismatched_quote_is_shown_back_shortened(api, long_document):
     assert message.startswith("The quote does not match the text at 0–5000 (the text there is 'About 3,000 people")
     assert message.endswith("…').")
     assert len(message) < 200
+
+
+def test_moving_retagging_and_deleting_read_no_whole_text(api, long_document, django_assert_max_num_queries):
+    created = api.post(
+        "/api/annotations/", {"document": long_document.pk, "start": 0, "end": 5, "tag": "actor"}, format="json"
+    ).json()
+    url = f"/api/annotations/{created['id']}/"
+    with CaptureQueriesContext(connection) as queries:
+        moved = api.patch(url, {"version": 1, "start": 6, "end": 18, "tag": "quantity"}, format="json")
+        assert moved.status_code == 200, moved.json()
+        assert (moved.json()["quote"], moved.json()["tag"]) == ("3,000 people", "quantity")
+        assert api.get(url).status_code == 200
+        assert api.delete(url + "?version=2").status_code == 204
+    assert not [query["sql"] for query in queries if WHOLE_TEXT.search(query["sql"])]

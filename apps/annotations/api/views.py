@@ -27,11 +27,15 @@ class AnnotationViewSet(viewsets.ModelViewSet):
     filterset_class = AnnotationFilter
 
     def get_queryset(self):
-        return (
+        annotations = (
             selectors.annotations_visible_to(self.request.user)
             .select_related("tag", "annotator")
             .order_by("document_id", "start", "-end", "id")
         )
+        if self.action == "list":
+            return annotations
+        # One annotation: its project is checked for edits, and its document's text stays in the database.
+        return annotations.select_related("document__project").defer("document__text", "document__search_vector")
 
     @extend_schema(request=AnnotationCreateSerializer, responses={201: AnnotationSerializer})
     def create(self, request, *args, **kwargs):
