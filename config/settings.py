@@ -147,6 +147,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 500
 
+# Work one request may ask for (README, "Limits"): items of POST /api/annotations/bulk/, annotations made by one
+# "tag all occurrences", bytes of an annotation import file.
+ANNOTATION_BULK_MAX_ITEMS = int(os.environ.get("ANNOTATION_BULK_MAX_ITEMS", "1000"))
+ANNOTATION_TAG_ALL_MAX = int(os.environ.get("ANNOTATION_TAG_ALL_MAX", "1000"))
+ANNOTATION_IMPORT_MAX_BYTES = int(os.environ.get("ANNOTATION_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+
 # Off only for local benchmarks over plain http against production settings.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True

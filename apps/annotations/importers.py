@@ -3,6 +3,7 @@
 Pure functions: no database. `annotations_import` in services.py matches the records to documents and tags.
 """
 
+import bisect
 import json
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ class SpanRecord:
     tag: str
     note: str = ""
     quote: str | None = None
+    where: str = ""  # its place in the file, when it differs from its document's
 
 
 @dataclass
@@ -45,6 +47,8 @@ def _json_lines(data: bytes):
             row = json.loads(line)
         except json.JSONDecodeError as error:
             raise ImportFormatError(f"line {number}: invalid JSON ({error.msg})") from error
+        except RecursionError as error:
+            raise ImportFormatError(f"line {number}: nested too deeply") from error
         if not isinstance(row, dict):
             raise ImportFormatError(f"line {number}: expected a JSON object")
         yield number, row
@@ -73,6 +77,7 @@ def parse_lector(data: bytes) -> list[DocumentRecord]:
                 str(row["tag"]),
                 str(row.get("note") or ""),
                 row.get("quote"),
+                where,
             )
         )
     return list(records.values())
@@ -97,14 +102,40 @@ def parse_doccano(data: bytes) -> list[DocumentRecord]:
     return records
 
 
-def utf16_to_code_points(text: str, offset: int) -> int:
-    """The code-point offset of a UTF-16 offset into `text` (Label Studio's browser counts UTF-16 units)."""
-    units = 0
-    for index, character in enumerate(text):
-        if units >= offset:
-            return index
-        units += 2 if ord(character) > 0xFFFF else 1
-    return len(text)
+class Utf16Offsets:
+    """Converts UTF-16 offsets into `text` (Label Studio's browser counts UTF-16 units) to code points, after one
+    pass over the text: each character beyond the Basic Multilingual Plane takes two units, the others one."""
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        units = 0
+        self.astral_starts = []  # the UTF-16 offset of each astral character, ascending
+        for character in text:
+            if ord(character) > 0xFFFF:
+                self.astral_starts.append(units)
+                units += 2
+            else:
+                units += 1
+
+    def code_points(self, offset: int) -> int:
+        """The code-point offset; one inside a surrogate pair counts as the end of its character."""
+        before = bisect.bisect_left(self.astral_starts, offset)  # astral characters starting before `offset`
+        inside_pair = before and self.astral_starts[before - 1] == offset - 1
+        return max(0, min(self.length, offset - before + (1 if inside_pair else 0)))
+
+
+def _object(value, where: str, name: str) -> dict:
+    if not isinstance(value, dict):
+        raise ImportFormatError(f"{where}: each item of '{name}' must be a JSON object")
+    return value
+
+
+def _list(value, where: str, name: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ImportFormatError(f"{where}: '{name}' must be a list")
+    return value
 
 
 def parse_labelstudio(data: bytes) -> list[DocumentRecord]:
@@ -113,25 +144,30 @@ def parse_labelstudio(data: bytes) -> list[DocumentRecord]:
         tasks = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ImportFormatError(f"the file is not a JSON document ({error})") from error
+    except RecursionError as error:
+        raise ImportFormatError("the file is nested too deeply to be a Label Studio export") from error
     if not isinstance(tasks, list):
         raise ImportFormatError("expected a JSON list of tasks")
     records = []
     for number, task in enumerate(tasks, start=1):
         where = f"task {number}"
-        text = (task.get("data") or {}).get("text") if isinstance(task, dict) else None
+        data_field = task.get("data") if isinstance(task, dict) else None
+        text = data_field.get("text") if isinstance(data_field, dict) else None
         if not isinstance(text, str):
             raise ImportFormatError(f"{where}: missing data.text")
-        record = DocumentRecord(where=where, text=text, title=str(task["data"].get("title") or ""))
-        for annotation in task.get("annotations") or []:
-            for result in annotation.get("result") or []:
-                value = result.get("value") or {}
-                if "start" not in value or "end" not in value:
+        record = DocumentRecord(where=where, text=text, title=str(data_field.get("title") or ""))
+        utf16 = None
+        for annotation in _list(task.get("annotations"), where, "annotations"):
+            for result in _list(_object(annotation, where, "annotations").get("result"), where, "result"):
+                value = _object(result, where, "result").get("value") or {}
+                if not isinstance(value, dict) or "start" not in value or "end" not in value:
                     continue  # not a text span (a choice, a rating...)
                 start, end = _int(value["start"], where, "start"), _int(value["end"], where, "end")
                 quote = value.get("text")
                 if isinstance(quote, str) and text[start:end] != quote:
-                    start, end = utf16_to_code_points(text, start), utf16_to_code_points(text, end)
-                for label in value.get("labels") or []:
+                    utf16 = utf16 or Utf16Offsets(text)
+                    start, end = utf16.code_points(start), utf16.code_points(end)
+                for label in _list(value.get("labels"), where, "labels"):
                     record.spans.append(SpanRecord(start, end, str(label), quote=quote))
         records.append(record)
     return records

@@ -5,8 +5,9 @@ import re
 from dataclasses import dataclass, field
 
 import pghistory
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404
 
 from apps.annotations.models import Annotation, AnnotationChange
@@ -35,38 +36,37 @@ class SpanSpec:
     quote: str
 
 
-def span_validate(*, text: str, start, end, quote: str | None = None) -> SpanSpec:
-    """Check offsets (code points, end exclusive) and the quote against the text; trim surrounding whitespace."""
+def span_offsets(start, end) -> tuple[int, int]:
+    """The offsets as whole numbers, or a ValidationError naming `start`."""
     try:
-        start, end = int(start), int(end)
+        return int(start), int(end)
     except (TypeError, ValueError) as error:
         raise ValidationError({"start": "start and end must be whole numbers."}) from error
+
+
+QUOTE_SHOWN = 80  # characters of the text quoted back in an error
+
+
+def span_check(*, length: int, selected: str, start: int, end: int, quote: str | None = None) -> SpanSpec:
+    """The span rule, given the text's length in code points and `text[start:end]` (read in Python or in SQL):
+    offsets in range, the quote (if sent) equal to the selection, and the selection trimmed of surrounding
+    whitespace, which must leave something."""
     if start < 0:
         raise ValidationError({"start": f"start must be 0 or more (got {start})."})
-    if end > len(text):
-        raise ValidationError({"end": f"end {end} is past the end of the text ({len(text)} characters)."})
+    if end > length:
+        raise ValidationError({"end": f"end {end} is past the end of the text ({length} characters)."})
     if start >= end:
         raise ValidationError({"end": f"The span is empty: end ({end}) must be greater than start ({start})."})
-    if quote is not None and quote != "" and text[start:end] != quote:
+    if quote is not None and quote != "" and selected != quote:
+        shown = selected if len(selected) <= QUOTE_SHOWN else selected[: QUOTE_SHOWN - 1] + "…"
         raise ValidationError(
-            {"quote": f"The quote does not match the text at {start}–{end} (the text there is {text[start:end]!r})."}
+            {"quote": f"The quote does not match the text at {start}–{end} (the text there is {shown!r})."}
         )
-    selected = text[start:end]
     stripped = selected.strip()
     if not stripped:
         raise ValidationError({"quote": "The selection holds only whitespace."})
     start += len(selected) - len(selected.lstrip())
-    end -= len(selected) - len(selected.rstrip())
-    return SpanSpec(start, end, text[start:end])
-
-
-def tag_for_document(document: Document, tag) -> Tag:
-    """The project's tag given as a Tag or a slug; ValidationError when it is not in the project's tag set."""
-    slug = tag.slug if isinstance(tag, Tag) else str(tag or "")
-    found = Tag.objects.filter(project_id=document.project_id, slug=slug).first()
-    if found is None or (isinstance(tag, Tag) and tag.project_id != document.project_id):
-        raise ValidationError({"tag": f"“{slug}” is not a tag of project {document.project}."})
-    return found
+    return SpanSpec(start, start + len(stripped), stripped)
 
 
 def may_edit(membership, annotation: Annotation) -> bool:
@@ -95,16 +95,246 @@ def recorded(service):
     return wrapper
 
 
+def tag_for_document(document: Document, tag) -> Tag:
+    """The project's tag given as a Tag or a slug; ValidationError when it is not in the project's tag set."""
+    slug = tag.slug if isinstance(tag, Tag) else str(tag or "")
+    found = Tag.objects.filter(project_id=document.project_id, slug=slug).first()
+    if found is None or (isinstance(tag, Tag) and tag.project_id != document.project_id):
+        raise ValidationError({"tag": f"“{slug}” is not a tag of project {document.project}."})
+    return found
+
+
+@dataclass(frozen=True)
+class NewAnnotation:
+    """One span to create: its document (an id), offsets in code points (end exclusive), its tag (a slug, or a Tag),
+    and optionally a note and the quote the client saw (refused when it differs from the text)."""
+
+    document: int
+    start: int
+    end: int
+    tag: str | Tag
+    note: str = ""
+    quote: str | None = None
+
+
+class AnnotationsRefused(Exception):
+    """Some of the items cannot be created, so none was: `errors` maps an item's index to {field: [messages]};
+    `denied` holds the indexes refused for the user's role (rather than for their content)."""
+
+    def __init__(self, errors: dict[int, dict[str, list[str]]], denied: set[int]):
+        super().__init__(f"{len(errors)} item(s) refused.")
+        self.errors = dict(sorted(errors.items()))
+        self.denied = denied
+
+    def as_django_error(self) -> Exception:
+        """The first refusal as the error a single write raises (PermissionDenied or ValidationError)."""
+        index, fields = next(iter(self.errors.items()))
+        if index in self.denied:
+            return PermissionDenied(fields["document"][0])
+        return ValidationError(fields)
+
+
+# Up to this many spans of one document are cut from its text one by one (substr scans the text for each);
+# beyond it, the text is cut once into pieces of CHUNK code points and each span read from the one or two it covers.
+DIRECT_SPANS = 8
+CHUNK = 255  # the longest repetition PostgreSQL's regular expressions allow
+# Past the end of any text, and still a bigint: larger numbers sent by a client are clamped to it.
+OFFSET_CEILING = 2**62
+
+# Tag columns in the model's field order, so a row's tag part becomes a Tag without another query.
+TAG_ATTNAMES = [field.attname for field in Tag._meta.concrete_fields]
+TAG_COLUMNS = ", ".join(f'tag."{field.column}"' for field in Tag._meta.concrete_fields)
+TAG_PK = TAG_ATTNAMES.index(Tag._meta.pk.attname)
+
+# One query for every span of a write: each document once (project, the user's role, length in code points),
+# text[start:end] of each span read by PostgreSQL (whose length and substr count code points, like Lector's offsets),
+# and the tag named by its slug in the document's project. FOR KEY SHARE keeps the documents and tags from being
+# deleted before the annotations are committed.
+SPANS_SQL = f"""
+WITH span AS (
+    SELECT * FROM unnest(
+        %(items)s::int[], %(documents)s::bigint[], %(starts)s::bigint[], %(ends)s::bigint[], %(slugs)s::text[]
+    ) AS span(item, document_id, start, stop, slug)
+), document AS MATERIALIZED (
+    SELECT document.id, document.project_id, project.name AS project_name, membership.role, document.text,
+        length(document.text) AS length,
+        CASE WHEN membership.role = ANY(%(roles)s)
+            AND (SELECT count(*) FROM span WHERE span.document_id = document.id) > {DIRECT_SPANS}
+        THEN ARRAY(
+            SELECT chunk.piece[1]
+            FROM regexp_matches(document.text, '.{{1,{CHUNK}}}', 'g') WITH ORDINALITY AS chunk(piece, number)
+            ORDER BY chunk.number
+        ) END AS pieces
+    FROM documents_document document
+    JOIN projects_project project ON project.id = document.project_id
+    LEFT JOIN projects_membership membership
+        ON membership.project_id = document.project_id AND membership.user_id = %(user)s
+    WHERE document.id IN (SELECT document_id FROM span)
+    FOR KEY SHARE OF document
+)
+SELECT span.item, document.project_id, document.project_name, document.role, document.length,
+    CASE WHEN document.role = ANY(%(roles)s) AND 0 <= span.start AND span.start < span.stop
+        AND span.stop <= document.length
+    THEN CASE WHEN document.pieces IS NULL
+        THEN substr(document.text, span.start::int + 1, (span.stop - span.start)::int)
+        ELSE substr(
+            array_to_string(
+                document.pieces[(span.start / {CHUNK})::int + 1 : ((span.stop - 1) / {CHUNK})::int + 1], ''
+            ),
+            (span.start %% {CHUNK})::int + 1,
+            (span.stop - span.start)::int
+        )
+    END END AS selected,
+    {TAG_COLUMNS}
+FROM span JOIN document ON document.id = span.document_id
+LEFT JOIN LATERAL (
+    SELECT * FROM projects_tag tag
+    WHERE tag.project_id = document.project_id AND tag.slug = span.slug AND document.role = ANY(%(roles)s)
+    FOR KEY SHARE
+) tag ON TRUE
+"""
+
+
+@dataclass(frozen=True)
+class _SpanRow:
+    project_id: int
+    project_name: str
+    role: str | None
+    length: int
+    selected: str | None
+    tag: Tag | None  # the one its slug names in the document's project
+
+
+@dataclass(frozen=True)
+class _Checked:
+    document_id: int
+    start: int
+    end: int
+    slug: str | None  # None when the item gives a Tag
+
+
+def _spans_read(user, checked: dict[int, _Checked]) -> dict[int, _SpanRow]:
+    """Each item's row (items whose document does not exist are left out)."""
+    params = {
+        "items": list(checked),
+        "documents": [item.document_id for item in checked.values()],
+        "starts": [max(-1, min(item.start, OFFSET_CEILING)) for item in checked.values()],
+        "ends": [max(-1, min(item.end, OFFSET_CEILING)) for item in checked.values()],
+        "slugs": [item.slug for item in checked.values()],
+        "roles": [str(role) for role in ANNOTATE_ROLES],
+        "user": user.pk,
+    }
+    tags: dict[int, Tag] = {}  # one Tag object for all the annotations that have it
+    rows = {}
+    with connection.cursor() as cursor:
+        cursor.execute(SPANS_SQL, params)
+        for item, project_id, project_name, role, length, selected, *tag_values in cursor.fetchall():
+            tag_id = tag_values[TAG_PK]
+            if tag_id is not None and tag_id not in tags:
+                tags[tag_id] = Tag.from_db(connection.alias, TAG_ATTNAMES, tag_values)
+            rows[item] = _SpanRow(project_id, project_name, role, length, selected, tags.get(tag_id))
+    return rows
+
+
+def _span_read_checked(user, document_id: int, start, end, quote: str | None = None) -> SpanSpec:
+    """One span of a document the user may annotate, checked against its text in SQL."""
+    start, end = span_offsets(start, end)
+    row = _spans_read(user, {0: _Checked(document_id, start, end, None)}).get(0)
+    if row is None or row.role is None:
+        raise Http404("No such document.")
+    if row.role not in ANNOTATE_ROLES:
+        raise PermissionDenied(f"Your role ({row.role}) cannot do this in {row.project_name}.")
+    return span_check(length=row.length, selected=row.selected, start=start, end=end, quote=quote)
+
+
+def _create_many(user, items: list[NewAnnotation]) -> list[Annotation]:
+    if not items:
+        return []
+    errors: dict[int, dict[str, list[str]]] = {}
+    denied: set[int] = set()
+    numbered, bad_offsets = {}, {}
+    for index, item in enumerate(items):
+        try:
+            document_id = int(item.document)
+            if not 0 < document_id < OFFSET_CEILING:
+                raise ValueError(document_id)
+        except (TypeError, ValueError):
+            errors[index] = {"document": [f"“{item.document}” is not a document id."]}
+            continue
+        slug = None if isinstance(item.tag, Tag) else str(item.tag or "")
+        try:
+            numbered[index] = _Checked(document_id, *span_offsets(item.start, item.end), slug)
+        except ValidationError as error:  # reported after the role: a viewer learns nothing from a bad span
+            numbered[index] = _Checked(document_id, -1, -1, slug)
+            bad_offsets[index] = error.message_dict
+    rows = _spans_read(user, numbered)
+    new = []
+    for index, wanted in numbered.items():
+        row, item = rows.get(index), items[index]
+        if row is None or row.role is None:
+            message = f"Document {wanted.document_id} does not exist or is not in one of your projects."
+            errors[index] = {"document": [message]}
+            continue
+        if row.role not in ANNOTATE_ROLES:
+            errors[index] = {"document": [f"Your role ({row.role}) cannot do this in {row.project_name}."]}
+            denied.add(index)
+            continue
+        problems = dict(bad_offsets.get(index, {}))
+        if not problems:
+            try:
+                span = span_check(
+                    length=row.length, selected=row.selected, start=wanted.start, end=wanted.end, quote=item.quote
+                )
+            except ValidationError as error:
+                problems = error.message_dict
+        tag = row.tag if wanted.slug is not None else item.tag
+        if tag is None or tag.project_id != row.project_id:
+            name = item.tag.slug if wanted.slug is None else wanted.slug
+            problems["tag"] = [f"“{name}” is not a tag of project {row.project_name}."]
+        if "\x00" in (item.note or ""):  # PostgreSQL text cannot hold it
+            problems["note"] = ["The note contains a NUL character."]
+        if problems:
+            errors[index] = problems
+            continue
+        new.append(
+            Annotation(
+                document_id=wanted.document_id, tag=tag, start=span.start, end=span.end, quote=span.quote,
+                note=item.note, annotator=user,
+            )
+        )  # fmt: skip
+    if errors:
+        raise AnnotationsRefused(errors, denied)
+    return Annotation.objects.bulk_create(new)
+
+
 @recorded
 @transaction.atomic
-def annotation_create(*, document: Document, user, start, end, tag, note: str = "", quote: str | None = None):
-    """Tag text[start:end] of the document; the span is trimmed of surrounding whitespace."""
-    require_role(user, document.project, ANNOTATE_ROLES)
-    span = span_validate(text=document.text, start=start, end=end, quote=quote)
-    tag = tag_for_document(document, tag)
-    return Annotation.objects.create(
-        document=document, tag=tag, start=span.start, end=span.end, quote=span.quote, note=note, annotator=user
-    )
+def annotations_create_many(*, user, items: list[NewAnnotation]) -> list[Annotation]:
+    """Create the items' annotations in one statement, all or nothing (AnnotationsRefused names each bad item).
+
+    Never reads a document's text into Python: each document is read once, in SQL, for the offsets and quotes of
+    all its spans; each project's role and tags once. Spans are trimmed of surrounding whitespace."""
+    return _create_many(user, items)
+
+
+@recorded
+@transaction.atomic
+def annotation_create(
+    *, document: Document | int, user, start, end, tag, note: str = "", quote: str | None = None
+) -> Annotation:
+    """Tag text[start:end] of the document (a Document or its id); the span is trimmed of surrounding whitespace.
+    ValidationError names the bad field (`document` when the user may not see it); PermissionDenied for viewers."""
+    item = NewAnnotation(
+        document=document.pk if isinstance(document, Document) else document,
+        start=start, end=end, tag=tag, note=note, quote=quote,
+    )  # fmt: skip
+    try:
+        (annotation,) = _create_many(user, [item])
+    except AnnotationsRefused as refused:
+        raise refused.as_django_error() from None
+    if isinstance(document, Document):
+        annotation.document = document
+    return annotation
 
 
 def _locked_current(annotation: Annotation, version) -> Annotation:
@@ -128,10 +358,8 @@ def annotation_update(
     current = _locked_current(annotation, version)
     fields = ["version", "modified"]
     if start is not None or end is not None:
-        span = span_validate(
-            text=annotation.document.text,
-            start=current.start if start is None else start,
-            end=current.end if end is None else end,
+        span = _span_read_checked(
+            user, annotation.document_id, current.start if start is None else start, current.end if end is None else end
         )
         current.start, current.end, current.quote = span.start, span.end, span.quote
         fields += ["start", "end", "quote"]
@@ -143,7 +371,11 @@ def annotation_update(
         fields.append("note")
     current.version += 1
     current.save(update_fields=fields)
-    return Annotation.objects.select_related("tag", "annotator", "document__project").get(pk=current.pk)
+    return (
+        Annotation.objects.select_related("tag", "annotator", "document__project")
+        .defer("document__text", "document__search_vector")
+        .get(pk=current.pk)
+    )
 
 
 @recorded
@@ -160,7 +392,11 @@ def annotation_delete(*, annotation: Annotation, user, version=None) -> None:
 @transaction.atomic
 def annotation_restore(*, user, event_id: int | None = None, annotation_id: int | None = None) -> Annotation:
     """Re-create a deleted annotation (same id, document, offsets, tag, note and annotator); project owners only."""
-    deletions = AnnotationChange.objects.filter(pgh_label="delete").select_related("document__project")
+    deletions = (
+        AnnotationChange.objects.filter(pgh_label="delete")
+        .select_related("document__project")
+        .defer("document__text", "document__search_vector")
+    )
     if event_id is not None:
         deletions = deletions.filter(pgh_id=event_id)
     elif annotation_id is not None:
@@ -177,7 +413,7 @@ def annotation_restore(*, user, event_id: int | None = None, annotation_id: int 
     tag = Tag.objects.filter(pk=deletion.tag_id, project_id=document.project_id).first()
     if tag is None:
         raise ValidationError({"tag": "Its tag has been removed from the project, so it cannot be restored."})
-    span = span_validate(text=document.text, start=deletion.start, end=deletion.end, quote=deletion.quote)
+    span = _span_read_checked(user, document.pk, deletion.start, deletion.end, deletion.quote)
     return Annotation.objects.create(
         pk=deletion.pgh_obj_id,
         document=document,
@@ -214,19 +450,18 @@ def occurrences_untagged(annotation: Annotation) -> list[tuple[int, int]]:
 @recorded
 @transaction.atomic
 def annotation_tag_occurrences(*, annotation: Annotation, user) -> list[Annotation]:
-    """Tag every other exact occurrence of the annotation's text with the same tag, in one transaction."""
+    """Tag the other exact occurrences of the annotation's text with the same tag, in one transaction: the first
+    settings.ANNOTATION_TAG_ALL_MAX of them (in text order); asking again tags the next ones."""
     require_role(user, annotation.document.project, ANNOTATE_ROLES)
-    return Annotation.objects.bulk_create(
-        Annotation(
-            document_id=annotation.document_id,
-            tag_id=annotation.tag_id,
-            start=start,
-            end=end,
-            quote=annotation.quote,
-            annotator=user,
-        )
-        for start, end in occurrences_untagged(annotation)
-    )
+    spans = occurrences_untagged(annotation)[: settings.ANNOTATION_TAG_ALL_MAX]
+    items = [
+        NewAnnotation(document=annotation.document_id, start=start, end=end, tag=annotation.tag, quote=annotation.quote)
+        for start, end in spans
+    ]
+    try:
+        return _create_many(user, items)
+    except AnnotationsRefused as refused:
+        raise refused.as_django_error() from None
 
 
 @dataclass
@@ -239,15 +474,16 @@ class AnnotationImport:
     unknown_tags: set[str] = field(default_factory=set)
 
 
-def _import_document(project, user, record, report: AnnotationImport) -> Document | None:
+def _import_document(project, user, record, report: AnnotationImport, known: set[int]) -> int | None:
+    """The id of the record's document: one of the project's, or created from the record's text."""
     from apps.documents.importers import normalize_text
     from apps.documents.services import DuplicateDocument, document_create
 
     if record.document_id is not None:
-        document = Document.objects.filter(project=project, pk=record.document_id).first()
-        if document is None:
+        if record.document_id not in known:
             report.errors.append(f"{record.where}: document {record.document_id} is not in project {project}.")
-        return document
+            return None
+        return record.document_id
     if not record.text.startswith(normalize_text(record.text)):
         report.errors.append(
             f"{record.where}: the text has carriage returns or control characters before its end; "
@@ -258,12 +494,12 @@ def _import_document(project, user, record, report: AnnotationImport) -> Documen
     try:
         document = document_create(project=project, user=user, title=title or "Untitled", text=record.text)
     except DuplicateDocument as duplicate:
-        return duplicate.existing
+        return duplicate.existing.pk
     except ValidationError as error:
         report.errors.append(f"{record.where}: {'; '.join(error.messages)}")
         return None
     report.documents_created += 1
-    return document
+    return document.pk
 
 
 @recorded
@@ -274,30 +510,37 @@ def annotations_import(*, project, user, records, dry_run: bool = False) -> Anno
     tags = {}
     for tag in Tag.objects.filter(project=project):
         tags[tag.slug.lower()] = tags[tag.label.lower()] = tag
+    wanted = {record.document_id for record in records if record.document_id is not None}
+    known = set(
+        Document.objects.filter(project=project, pk__in=[pk for pk in wanted if 0 < pk < OFFSET_CEILING]).values_list(
+            "pk", flat=True
+        )
+    )
     with transaction.atomic():
-        new = []
+        items, places = [], []
         for record in records:
-            document = _import_document(project, user, record, report)
-            if document is None:
+            document_id = _import_document(project, user, record, report, known)
+            if document_id is None:
                 continue
             for span in record.spans:
                 tag = tags.get(span.tag.strip().lower())
                 if tag is None:
                     report.unknown_tags.add(span.tag)
-                    report.errors.append(f"{record.where}: unknown tag “{span.tag}”.")
+                    report.errors.append(f"{span.where or record.where}: unknown tag “{span.tag}”.")
                     continue
-                try:
-                    valid = span_validate(text=document.text, start=span.start, end=span.end, quote=span.quote)
-                except ValidationError as error:
-                    report.errors.append(f"{record.where}: {'; '.join(error.messages)}")
-                    continue
-                new.append(
-                    Annotation(
-                        document=document, tag=tag, start=valid.start, end=valid.end, quote=valid.quote,
-                        note=span.note, annotator=user,
+                items.append(
+                    NewAnnotation(
+                        document=document_id, start=span.start, end=span.end, tag=tag, note=span.note, quote=span.quote
                     )
-                )  # fmt: skip
-        report.created = len(Annotation.objects.bulk_create(new, batch_size=2000))
+                )
+                places.append(span.where or record.where)
+        try:
+            report.created = len(_create_many(user, items))
+        except AnnotationsRefused as refused:
+            report.created = len(items) - len(refused.errors)
+            for index, fields in refused.errors.items():
+                messages = [message for field_messages in fields.values() for message in field_messages]
+                report.errors.append(f"{places[index]}: {'; '.join(messages)}")
         if report.errors or dry_run:
             transaction.set_rollback(True)
     return report

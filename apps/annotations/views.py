@@ -1,5 +1,6 @@
 """htmx endpoints of the reading view: thin translations between HTTP and annotations/services.py."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -184,7 +185,8 @@ def annotation_occurrences_hx(request, annotation_id: int):
             if can_annotate(request.user, annotation.document.project)
             else 0
         )
-        return render(request, "annotations/occurrences.html", {"annotation": annotation, "occurrences": count})
+        context = {"annotation": annotation, "occurrences": count, "limit": settings.ANNOTATION_TAG_ALL_MAX}
+        return render(request, "annotations/occurrences.html", context)
     created = services.annotation_tag_occurrences(annotation=annotation, user=request.user)
     span = _span_of([annotation, *created])
     return _changed(

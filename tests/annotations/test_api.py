@@ -111,6 +111,13 @@ def test_filters(api, project, document, annotator, django_assert_max_num_querie
     assert api.get("/api/annotations/", {"created_after": "soon"}).status_code == 400
 
 
+@pytest.mark.parametrize(("url", "params"), [("/api/annotations/", {}), ("/api/export/", {"format": "jsonl"})])
+def test_a_nul_in_any_tag_value_is_a_400(api, document, url, params):
+    response = api.get(url, {"tag": ["\x00", "actor"], **params})
+    assert response.status_code == 400
+    assert response.json() == {"tag": ["Null characters are not allowed."]}
+
+
 def test_pagination_bounds(api, document):
     for start in range(0, 30, 3):
         AnnotationFactory(document=document, start=start, end=start + 2)

@@ -59,10 +59,11 @@ def test_a_tag_of_another_project_is_refused(document, annotator, outsider):
 def test_viewers_and_outsiders_cannot_annotate(document, viewer, outsider):
     with pytest.raises(PermissionDenied):
         create(document, viewer)
-    from django.http import Http404
-
-    with pytest.raises(Http404):
+    with pytest.raises(ValidationError) as raised:  # as if it did not exist: no hint that it does
         create(document, outsider)
+    assert raised.value.message_dict == {
+        "document": [f"Document {document.pk} does not exist or is not in one of your projects."]
+    }
     assert not Annotation.objects.exists()
 
 

@@ -154,3 +154,20 @@ def test_the_offer_to_tag_other_occurrences_comes_with_its_count(owner_client, p
     owner_client.post(offer_url, headers=HX)
     assert Annotation.objects.count() == 3
     assert "Tag all" not in owner_client.get(offer_url, headers=HX).content.decode()
+
+
+def test_tag_all_tags_at_most_the_limit_at_a_time_and_says_so(owner_client, project, settings):
+    settings.ANNOTATION_TAG_ALL_MAX = 2
+    document = DocumentFactory(project=project, text="Baghuz fell. Baghuz was shelled. Near Baghuz, all fled Baghuz.")
+    owner_client.post(
+        reverse("annotations:create", args=[document.pk]), {"start": 0, "end": 6, "tag": "location"}, headers=HX
+    )
+    offer_url = reverse("annotations:occurrences", args=[Annotation.objects.get().pk])
+    offer = owner_client.get(offer_url, headers=HX).content.decode()
+    assert "Tag the first 2 of 3 other occurrences as Location" in offer
+    assert "at most 2 at a time" in offer
+    assert "Tagged 2 more occurrences." in owner_client.post(offer_url, headers=HX).content.decode()
+    assert sorted(Annotation.objects.values_list("start", flat=True)) == [0, 13, 38]  # the first ones, in text order
+    assert "Tag all 1 other occurrence as Location" in owner_client.get(offer_url, headers=HX).content.decode()
+    owner_client.post(offer_url, headers=HX)
+    assert Annotation.objects.count() == 4

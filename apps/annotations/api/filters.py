@@ -24,6 +24,8 @@ class AnnotationFilter(django_filters.FilterSet):
 
     def filter_tags(self, queryset, name, value):
         slugs = self.data.getlist("tag") if hasattr(self.data, "getlist") else [value]
+        if any("\x00" in slug for slug in slugs):  # the field validated only the last value
+            raise ValidationError({name: ["Null characters are not allowed."]})
         return queryset.filter(tag__slug__in=slugs)
 
     def filter_created(self, queryset, name, value):

@@ -1,4 +1,4 @@
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,10 +17,7 @@ from apps.annotations.api.serializers import (
     AnnotationUpdateSerializer,
 )
 from apps.annotations.importers import FORMATS, PARSERS, ImportFormatError
-from apps.core.api import validation_error_detail
 from apps.projects.selectors import ANNOTATE_ROLES, project_for_member
-
-BULK_LIMIT = 1000
 
 
 class AnnotationViewSet(viewsets.ModelViewSet):
@@ -30,28 +27,21 @@ class AnnotationViewSet(viewsets.ModelViewSet):
     filterset_class = AnnotationFilter
 
     def get_queryset(self):
-        return (
+        annotations = (
             selectors.annotations_visible_to(self.request.user)
             .select_related("tag", "annotator")
             .order_by("document_id", "start", "-end", "id")
         )
-
-    def _created(self, data) -> object:
-        return services.annotation_create(
-            document=data["document"],
-            user=self.request.user,
-            start=data["start"],
-            end=data["end"],
-            tag=data["tag"],
-            note=data.get("note", ""),
-            quote=data.get("quote"),
-        )
+        if self.action == "list":
+            return annotations
+        # One annotation: its project is checked for edits, and its document's text stays in the database.
+        return annotations.select_related("document__project").defer("document__text", "document__search_vector")
 
     @extend_schema(request=AnnotationCreateSerializer, responses={201: AnnotationSerializer})
     def create(self, request, *args, **kwargs):
-        incoming = AnnotationCreateSerializer(data=request.data, context=self.get_serializer_context())
+        incoming = AnnotationCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        annotation = self._created(incoming.validated_data)
+        annotation = services.annotation_create(user=request.user, **incoming.validated_data)
         return Response(AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -87,34 +77,32 @@ class AnnotationViewSet(viewsets.ModelViewSet):
     def bulk(self, request):
         """Create many annotations, all or nothing; on failure, the errors of each bad item by index."""
         items = request.data
+        limit = settings.ANNOTATION_BULK_MAX_ITEMS
         if not isinstance(items, list) or not items:
             raise serializers.ValidationError({"non_field_errors": ["Send a non-empty JSON list of annotations."]})
-        if len(items) > BULK_LIMIT:
-            raise serializers.ValidationError({"non_field_errors": [f"Send at most {BULK_LIMIT} items at a time."]})
-        created, errors = [], []
+        if len(items) > limit:
+            raise serializers.ValidationError({"non_field_errors": [f"Send at most {limit} items at a time."]})
+        errors, valid = {}, {}
+        incoming = AnnotationCreateSerializer()  # one for every item: a serializer builds its fields anew
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                errors[index] = {"non_field_errors": ["Each item must be a JSON object."]}
+                continue
+            try:
+                valid[index] = services.NewAnnotation(**incoming.run_validation(item))
+            except serializers.ValidationError as error:
+                errors[index] = error.detail
+        created = []
         with transaction.atomic():
-            for index, item in enumerate(items):
-                incoming = AnnotationCreateSerializer(data=item, context=self.get_serializer_context())
-                if not isinstance(item, dict) or not incoming.is_valid():
-                    errors.append(
-                        {
-                            "index": index,
-                            "errors": incoming.errors
-                            if isinstance(item, dict)
-                            else {"non_field_errors": ["Each item must be a JSON object."]},
-                        }
-                    )
-                    continue
-                try:
-                    with transaction.atomic():
-                        created.append(self._created(incoming.validated_data))
-                except ValidationError as error:
-                    errors.append({"index": index, "errors": validation_error_detail(error)})
-                except PermissionDenied as error:
-                    errors.append({"index": index, "errors": {"document": [str(error)]}})
+            try:
+                created = services.annotations_create_many(user=request.user, items=list(valid.values()))
+            except services.AnnotationsRefused as refused:
+                indexes = list(valid)
+                errors |= {indexes[position]: fields for position, fields in refused.errors.items()}
             if errors:
                 transaction.set_rollback(True)
-                return Response({"errors": errors, "created": 0}, status=status.HTTP_400_BAD_REQUEST)
+                body = [{"index": index, "errors": errors[index]} for index in sorted(errors)]
+                return Response({"errors": body, "created": 0}, status=status.HTTP_400_BAD_REQUEST)
         return Response(AnnotationSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -158,16 +146,21 @@ class AnnotationImportView(GenericAPIView):
             400: OpenApiResponse(
                 OpenApiTypes.OBJECT, description="Bad fields, or the import's errors (nothing saved)."
             ),
+            413: OpenApiResponse(OpenApiTypes.OBJECT, description="The file is larger than the limit (`file`)."),
         }
     )
     def post(self, request):
         project_id = str(request.data.get("project", ""))
-        if project_id.isdigit():  # the access gate first: 404 or 403 before any 400
+        if project_id.isdecimal() and project_id.isascii():  # the access gate first: 404 or 403 before any 400
             project_for_member(request.user, int(project_id), roles=ANNOTATE_ROLES)
         incoming = self.get_serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         project = project_for_member(request.user, data["project"], roles=ANNOTATE_ROLES)
+        size, limit = data["file"].size, settings.ANNOTATION_IMPORT_MAX_BYTES
+        if size > limit:  # before reading it
+            message = f"The file is {size:,} bytes; an annotation import takes at most {limit:,} bytes."
+            return Response({"file": [message]}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         try:
             records = PARSERS[data["format"]](data["file"].read())
         except ImportFormatError as error:
