@@ -16,7 +16,7 @@ def test_create_answers_with_the_changed_block_and_the_list(owner_client, docume
     html = response.content.decode()
     annotation = Annotation.objects.get()
     assert response.status_code == 200
-    assert f'<mark class="hl tag-quantity" data-annotation-ids="{annotation.pk}" data-tags="quantity"' in html
+    assert f'<mark class="t{annotation.tag_id} u{annotation.annotator_id}" data-ids="{annotation.pk}">' in html
     assert html.count('hx-swap-oob="true"') == 2  # the one block touched, and the list group of its tag
     assert '<details id="tag-group-quantity"' in html
 
@@ -107,9 +107,12 @@ def _dense_document(project, count):
 @pytest.mark.parametrize("count", [5, 200])
 def test_reading_view_queries_do_not_grow_with_annotations(owner_client, project, count, django_assert_max_num_queries):
     document = _dense_document(project, count)
-    with django_assert_max_num_queries(9):
-        response = owner_client.get(reverse("documents:read", args=[document.pk]))
-    assert response.content.decode().count("<mark ") == count
+    url = reverse("documents:read", args=[document.pk])
+    with django_assert_max_num_queries(10):  # the highlights are rendered: text and spans read
+        first = owner_client.get(url)
+    with django_assert_max_num_queries(8):  # cached for this revision: neither is read again
+        second = owner_client.get(url)
+    assert first.content.decode().count("<mark ") == second.content.decode().count("<mark ") == count
 
 
 @pytest.mark.parametrize("count", [5, 200])
@@ -154,3 +157,13 @@ def test_the_offer_to_tag_other_occurrences_comes_with_its_count(owner_client, p
     owner_client.post(offer_url, headers=HX)
     assert Annotation.objects.count() == 3
     assert "Tag all" not in owner_client.get(offer_url, headers=HX).content.decode()
+
+
+def test_reading_view_escapes_markup_and_carries_offsets(owner_client, project):
+    text = "<script>alert(1)</script> {{ secret }}\n\nSecond 👩🏽‍🚒 paragraph."
+    document = DocumentFactory(project=project, text=text)
+    page = owner_client.get(reverse("documents:read", args=[document.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ secret }}" in page
+    second = text.index("Second")
+    assert f'data-offset="{second}"' in page
