@@ -169,7 +169,11 @@
   document.addEventListener("keydown", (event) => {
     if (!menu || typing()) return;
     if (event.key === "Escape") {
-      if (!menu.hidden) hideMenu();
+      // Cancel: the selection goes with the menu, so a later key cannot tag it.
+      if (!menu.hidden || selectedSpan()) {
+        hideMenu();
+        window.getSelection().removeAllRanges();
+      }
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1) return;
