@@ -17,7 +17,7 @@ def annotation_for_member(user, annotation_id: int) -> Annotation:
     annotation = (
         annotations_visible_to(user)
         .select_related("document__project", "tag", "annotator")
-        .defer("document__search_vector")
+        .defer("document__text", "document__search_vector")  # read only by the writes that need it
         .filter(pk=annotation_id)
         .first()
     )

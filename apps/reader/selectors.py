@@ -18,7 +18,7 @@ from apps.documents.selectors import documents_visible_to
 from apps.projects.guidelines import render_guidelines
 from apps.projects.models import Membership
 from apps.projects.selectors import can_annotate, tags_for_project
-from apps.reader.blocks import text_blocks
+from apps.reader.blocks import Block, text_blocks
 from apps.reader.highlights import block_segments, render_block, render_text, segments
 from apps.reader.models import DocumentRevision
 
@@ -58,10 +58,23 @@ class TagGroup:
     annotations: list
 
 
-def annotation_panel(document: Document, tags, *, annotator=None) -> list[TagGroup]:
+def annotation_panel(document: Document, tags, *, annotator=None, revision: int | None = None) -> list[TagGroup]:
     """The side panel's groups for `tags`: the document's annotations by tag, with counts; each group lists its
-    first PANEL_LIMIT_PER_TAG entries in reading order, so a document with 20,000 annotations stays light."""
-    annotations = Annotation.objects.filter(document=document, tag__in=[tag.id for tag in tags])
+    first PANEL_LIMIT_PER_TAG entries in reading order, so a document with 20,000 annotations stays light.
+    Everyone's panel is cached by the annotations `revision` read before it, if given, like the highlights."""
+    if annotator is None and revision is not None:
+        counts, by_tag = _cached(("panel", document.pk, revision), lambda: _panel(document))
+    else:
+        counts, by_tag = _panel(document, tag_ids=[tag.id for tag in tags], annotator=annotator)
+    return [TagGroup(tag, counts.get(tag.id, 0), by_tag.get(tag.id, [])) for tag in tags]
+
+
+def _panel(document: Document, *, tag_ids=None, annotator=None) -> tuple[dict, dict]:
+    """Counts by tag id, and each tag's first PANEL_LIMIT_PER_TAG entries in reading order, in two queries (of the
+    tags `tag_ids`, or all)."""
+    annotations = Annotation.objects.filter(document=document)
+    if tag_ids is not None:
+        annotations = annotations.filter(tag__in=tag_ids)
     if annotator is not None:
         annotations = annotations.filter(annotator=annotator)
     counts = dict(annotations.order_by().values_list("tag_id").annotate(count=Count("id")))
@@ -78,7 +91,7 @@ def annotation_panel(document: Document, tags, *, annotator=None) -> list[TagGro
     by_tag = defaultdict(list)
     for entry in entries:
         by_tag[entry["tag_id"]].append(entry)
-    return [TagGroup(tag, counts.get(tag.id, 0), by_tag[tag.id]) for tag in tags]
+    return counts, dict(by_tag)
 
 
 def project_annotators(project) -> dict[int, str]:
@@ -110,9 +123,9 @@ def document_spans(document: Document, *, within: tuple[int, int] | None = None,
 def changed_blocks(document: Document, *, touching: tuple[int, int], annotator=None) -> list:
     """The rendered blocks that touch the code-point range `touching`, with all their highlights (of the layer
     shown), for out-of-band swaps after a change: only these blocks are re-rendered, whatever the document's size."""
-    text = document.text
+    text = document_text(document)
     low, high = touching
-    blocks = [b for b in text_blocks(text) if b.end >= low and b.start <= high]
+    blocks = [b for b in document_blocks(document) if b.end >= low and b.start <= high]
     if not blocks:
         return []
     spans = document_spans(document, within=(blocks[0].start, blocks[-1].end), annotator=annotator)
@@ -122,26 +135,55 @@ def changed_blocks(document: Document, *, touching: tuple[int, int], annotator=N
     ]
 
 
-# The highlighted text of (document id, layer's annotator id or None, annotations revision), in this process.
-# Correct with any number of app servers: the revision is read from PostgreSQL on every request, and a write
-# anywhere gives a revision never used before. Bounded by the size of the HTML kept (READER_CACHE_BYTES).
-_highlighted = LRUCache(maxsize=settings.READER_CACHE_BYTES, getsizeof=len)
-_highlighted_lock = threading.Lock()
+# What the reading view reuses between requests, in this process, bounded by size (READER_CACHE_BYTES):
+# - a document's text and blocks, by (id, content hash): a document's text never changes;
+# - the highlighted text and everyone's panel, by (document id, layer, annotations revision).
+# Correct with any number of app servers: the revision is read from PostgreSQL with the document on every request,
+# before what is cached under it (so nothing older than a revision is kept under it), and a write anywhere gives
+# its document a revision never used before (see apps/reader/models.py).
+_cache = LRUCache(maxsize=settings.READER_CACHE_BYTES, getsizeof=lambda entry: entry[1])
+_cache_lock = threading.Lock()
+
+
+def _cached(key, compute, size=lambda value: 1024):
+    """compute() once per key in this process while it stays in the cache; `size` estimates its value's bytes."""
+    with _cache_lock:
+        entry = _cache.get(key)
+    if entry is None:
+        value = compute()
+        entry = (value, size(value))
+        if entry[1] <= _cache.maxsize:
+            with _cache_lock:
+                _cache[key] = entry
+    return entry[0]
+
+
+def document_text(document: Document) -> str:
+    """The document's text, read from PostgreSQL once per process (and only if `document` was read without it)."""
+    if "text" in document.__dict__:
+        return document.text
+    return _cached(("text", document.pk, document.content_hash), lambda: document.text, size=len)
+
+
+def document_blocks(document: Document) -> list[Block]:
+    return _cached(
+        ("blocks", document.pk, document.content_hash),
+        lambda: text_blocks(document_text(document)),
+        size=lambda blocks: 64 * len(blocks),
+    )
 
 
 def document_html(document: Document, *, annotator=None) -> SafeString:
     """The document's whole text as highlighted blocks (of one annotator's layer, or everyone's). `document` must
-    come from document_for_reading() (for its annotations_revision); its text is read only on a cache miss."""
-    key = (document.pk, annotator.pk if annotator is not None else None, document.annotations_revision)
-    with _highlighted_lock:
-        html = _highlighted.get(key)
-    if html is None:
-        text = document.text
-        html = render_text(text, text_blocks(text), segments(text, document_spans(document, annotator=annotator)))
-        if len(html) <= _highlighted.maxsize:
-            with _highlighted_lock:
-                _highlighted[key] = html
-    return html
+    come from document_for_reading() (for its annotations_revision)."""
+
+    def render() -> SafeString:
+        text = document_text(document)
+        spans = document_spans(document, annotator=annotator)
+        return render_text(text, document_blocks(document), segments(text, spans))
+
+    key = ("html", document.pk, annotator.pk if annotator is not None else None, document.annotations_revision)
+    return _cached(key, render, size=len)
 
 
 def reader_context(user, document: Document, *, mine_only: bool = False, layer: str = "") -> dict:
@@ -156,7 +198,9 @@ def reader_context(user, document: Document, *, mine_only: bool = False, layer: 
         "project": project,
         "tags": tags,
         "document_html": document_html(document, annotator=annotator),
-        "panel": annotation_panel(document, tags, annotator=user if mine_only else None),
+        "panel": annotation_panel(
+            document, tags, annotator=user if mine_only else None, revision=document.annotations_revision
+        ),
         "mine_only": mine_only,
         "layer": layer if annotator is not None else "",
         "annotator_names": sorted(annotators.values()),

@@ -9,7 +9,7 @@ from apps.annotations import services
 from apps.annotations.models import Annotation
 from apps.annotations.selectors import annotation_for_member
 from apps.projects.models import Role
-from apps.projects.selectors import can_annotate, membership_for, tags_for_project
+from apps.projects.selectors import ANNOTATE_ROLES, can_annotate, membership_for, tags_for_project
 from apps.reader import selectors
 from apps.reader.selectors import document_for_reading
 
@@ -37,11 +37,13 @@ def _menu_error(request, messages: list[str], status: int):
 
 
 def _permissions(user, document, annotations) -> dict:
-    """What the details panel may offer: which annotations the user may edit, and whether they own the project."""
+    """What the details panel may offer: which annotations the user may edit, whether they own the project, and
+    whether they may annotate (for the offer to tag other occurrences)."""
     membership = membership_for(user, document.project)
     return {
         "editable_ids": {a.pk for a in annotations if services.may_edit(membership, a)},
         "is_owner": membership is not None and membership.role == Role.OWNER,
+        "can_annotate": membership is not None and membership.role in ANNOTATE_ROLES,
     }
 
 
@@ -62,7 +64,6 @@ def _changed(request, document, *, span_range, details: list[Annotation], change
         "annotations": details,
         "blocks": selectors.changed_blocks(document, touching=span_range, annotator=layer),
         "groups": selectors.annotation_panel(document, groups, annotator=request.user if mine_only else None),
-        "can_annotate": can_annotate(request.user, document.project),
         **_permissions(request.user, document, details),
         **extra,
     }
@@ -210,7 +211,9 @@ def annotation_panel_hx(request, document_id: int):
     document = document_for_reading(request.user, document_id)
     mine_only = _mine_only(request)
     tags = list(tags_for_project(document.project))
-    panel = selectors.annotation_panel(document, tags, annotator=request.user if mine_only else None)
+    panel = selectors.annotation_panel(
+        document, tags, annotator=request.user if mine_only else None, revision=document.annotations_revision
+    )
     return render(
         request, "reader/read.html#annotation-list", {"document": document, "panel": panel, "mine_only": mine_only}
     )
