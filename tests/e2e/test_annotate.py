@@ -282,6 +282,7 @@ def test_two_analysts_editing_the_same_annotation(analyst, doc, new_page, django
 
     select_text(first, "coalition airstrikes")
     first.keyboard.press("q")
+    expect(tag_marks(first, "quantity")).to_have_text("coalition airstrikes")  # saved before the other refreshes
     second.get_by_role("button", name="Refresh").click()
     expect(tag_marks(second, "quantity")).to_have_text("coalition airstrikes")
 

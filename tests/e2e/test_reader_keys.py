@@ -114,4 +114,4 @@ def test_focus_scrolls_to_its_paragraph_through_content_visibility(analyst, new_
     block = page.locator(f'#document-text .block[data-offset="{target}"]')
     expect(block).to_have_class("block flash")
     expect(block).to_be_in_viewport()
-    assert page.evaluate("getComputedStyle(document.querySelector('.block')).contentVisibility") == "auto"
+    assert page.evaluate("getComputedStyle(document.querySelector('.chunk')).contentVisibility") == "auto"
