@@ -70,24 +70,32 @@ def annotation_panel(document: Document, tags, *, annotator=None, revision: int 
 
 
 def _panel(document: Document, *, tag_ids=None, annotator=None) -> tuple[dict, dict]:
-    """Counts by tag id, and each tag's first PANEL_LIMIT_PER_TAG entries in reading order, in two queries (of the
-    tags `tag_ids`, or all)."""
+    """Counts by tag id, and each tag's first PANEL_LIMIT_PER_TAG entries in reading order (of the tags `tag_ids`,
+    or all). For all tags one window query; for the one or two tags a write changed, a query per tag that reads its
+    first entries along the (document, start) index instead of ranking all of them."""
     annotations = Annotation.objects.filter(document=document)
-    if tag_ids is not None:
-        annotations = annotations.filter(tag__in=tag_ids)
     if annotator is not None:
         annotations = annotations.filter(annotator=annotator)
+    if tag_ids is not None:
+        annotations = annotations.filter(tag__in=tag_ids)
     counts = dict(annotations.order_by().values_list("tag_id").annotate(count=Count("id")))
-    entries = (
-        annotations.annotate(
-            rank=Window(RowNumber(), partition_by=F("tag_id"), order_by=[F("start").asc(), F("id").asc()]),
-            short_quote=Left("quote", 80),
-            has_note=~Q(note=""),
+    fields = {"short_quote": Left("quote", 80), "has_note": ~Q(note="")}
+    if tag_ids is not None and len(tag_ids) <= 2:
+        per_tag = [
+            annotations.filter(tag=tag_id).annotate(**fields).order_by("start", "id")[:PANEL_LIMIT_PER_TAG]
+            for tag_id in tag_ids
+        ]
+        entries = [entry for query in per_tag for entry in query.values("id", "tag_id", "short_quote", "has_note")]
+    else:
+        entries = (
+            annotations.annotate(
+                rank=Window(RowNumber(), partition_by=F("tag_id"), order_by=[F("start").asc(), F("id").asc()]),
+                **fields,
+            )
+            .filter(rank__lte=PANEL_LIMIT_PER_TAG)
+            .values("id", "tag_id", "short_quote", "has_note")
+            .order_by("start", "id")
         )
-        .filter(rank__lte=PANEL_LIMIT_PER_TAG)
-        .values("id", "tag_id", "short_quote", "has_note")
-        .order_by("start", "id")
-    )
     by_tag = defaultdict(list)
     for entry in entries:
         by_tag[entry["tag_id"]].append(entry)
