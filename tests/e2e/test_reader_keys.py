@@ -115,3 +115,13 @@ def test_focus_scrolls_to_its_paragraph_through_content_visibility(analyst, new_
     expect(block).to_have_class("block flash")
     expect(block).to_be_in_viewport()
     assert page.evaluate("getComputedStyle(document.querySelector('.chunk')).contentVisibility") == "auto"
+
+
+def test_find_in_page_reaches_text_in_chunks_not_drawn_yet(analyst, new_page):
+    document = make_document(analyst, LONG_TEXT)
+    page = new_page(analyst)
+    page.goto(f"/documents/{document.pk}/")
+    target = page.locator(f'#document-text .block[data-offset="{LONG_TEXT.index("Paragraph 57:")}"]')
+    expect(target).not_to_be_in_viewport()
+    assert page.evaluate("() => window.find('Paragraph 57:')")  # the browser's find, as Ctrl+F
+    expect(target).to_be_in_viewport()
