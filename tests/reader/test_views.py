@@ -167,3 +167,16 @@ def test_reading_view_escapes_markup_and_carries_offsets(owner_client, project):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ secret }}" in page
     second = text.index("Second")
     assert f'data-offset="{second}"' in page
+
+
+def test_tag_slugs_and_usernames_are_escaped_in_the_style_legend_and_attributes(owner_client, project, document, owner):
+    """Slugs and usernames are validated on the way in; the page escapes them anyway where they enter <style>, the
+    JSON legend and attributes."""
+    hostile = "x</style><script>alert(1)</script>"
+    project.tags.create(slug=hostile, label="Hostile", color="#123456", position=99)
+    owner.username = 'ana"><script>alert(2)</script>'
+    owner.save()
+    page = owner_client.get(reverse("documents:read", args=[document.pk])).content.decode()
+    assert "<script>alert(" not in page
+    assert "hide-x&lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert r'"x\u003C/style\u003E\u003Cscript\u003Ealert(1)\u003C/script\u003E"' in page  # in the JSON legend
