@@ -57,9 +57,12 @@ INSTALLED_APPS = [
     "apps.annotations",
     "apps.exports",
     "apps.agreement",
+    "apps.reader",
 ]
 
 MIDDLEWARE = [
+    # First, so it compresses what every other middleware has added (see apps/core/middleware.py).
+    "apps.core.middleware.GZipWholeResponsesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # In development runserver serves static files; in production WhiteNoise serves the collected ones.
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
@@ -196,3 +199,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The reading view keeps the highlighted HTML of recently read documents in each process, keyed by the annotations'
+# revision in PostgreSQL (apps/reader/selectors.py): this bounds its size per process.
+READER_CACHE_BYTES = int(os.environ.get("READER_CACHE_BYTES", str(64 * 1024 * 1024)))

@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.accounts.api import TokenView
 from apps.annotations.api.views import AnnotationImportView
+from apps.documents import urls as document_urls
+from apps.reader import urls as reader_urls
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -18,7 +20,7 @@ urlpatterns = [
     path("", include("apps.exports.urls")),
     path("", include("apps.agreement.urls")),
     path("", include("apps.projects.urls")),
-    path("", include("apps.documents.urls")),
-    path("", include("apps.annotations.urls")),
+    path("", include(([*document_urls.urlpatterns, *reader_urls.page_patterns], "documents"))),
+    path("", include((reader_urls.htmx_patterns, "annotations"))),
     path("", include("apps.annotations.history_urls")),
 ]

@@ -5,7 +5,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from apps.annotations.selectors import reader_context
 from apps.documents import selectors, services
 from apps.documents.forms import DocumentMetadataForm, PasteForm, UploadForm
 from apps.projects.models import Role
@@ -61,13 +60,6 @@ def document_import_page(request, project_id: int):
     status = 400 if (paste_form.errors or upload_form.errors) else 200
     context = {"project": project, "paste_form": paste_form, "upload_form": upload_form, "report": report}
     return render(request, "documents/import.html", context, status=status)
-
-
-def document_read_page(request, document_id: int):
-    """The reading view: the document's text in paragraph blocks, with its highlights."""
-    document = selectors.document_for_reader(request.user, document_id)
-    context = reader_context(request.user, document, layer=request.GET.get("layer", ""))
-    return render(request, "documents/read.html", context)
 
 
 @require_http_methods(["GET", "POST"])

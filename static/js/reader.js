@@ -89,7 +89,7 @@
   }
 
   function flash(id) {
-    const mark = textRoot().querySelector(`mark[data-annotation-ids~="${CSS.escape(String(id))}"]`);
+    const mark = textRoot().querySelector(`mark[data-ids~="${CSS.escape(String(id))}"]`);
     if (!mark) return;
     mark.scrollIntoView({ block: "center", behavior: "smooth" });
     mark.classList.remove("flash");
@@ -97,15 +97,20 @@
     mark.classList.add("flash");
   }
 
+  // Tags sent so far: a mouseup's deferred work is dropped when a shortcut tagged its selection meanwhile.
+  let tagsSent = 0;
+
   document.addEventListener("mouseup", (event) => {
     if (menu && menu.contains(event.target)) return;
+    const sentBefore = tagsSent;
     // Let the browser finish updating the selection first.
     setTimeout(() => {
+      if (tagsSent !== sentBefore) return;
       const selection = window.getSelection();
       if (selection && !selection.isCollapsed) return showMenu();
       hideMenu();
-      const mark = event.target.closest && event.target.closest("#document-text mark[data-annotation-ids]");
-      if (mark) showDetails(mark.dataset.annotationIds);
+      const mark = event.target.closest && event.target.closest("#document-text mark[data-ids]");
+      if (mark) showDetails(mark.dataset.ids);
     }, 0);
   });
 
@@ -135,25 +140,59 @@
     selection.modify("extend", direction, byWord ? "word" : unit);
   });
 
+  // Focus in a text field: keys are typed there, never shortcuts.
+  function typing() {
+    const focused = document.activeElement;
+    return !!focused && (focused.isContentEditable || focused.matches("input, textarea, select"));
+  }
+
+  // Tag the span selected now (the menu may not be drawn yet), else the one the open menu was drawn for. The span
+  // travels as the request's own values, so requests queued behind a slow one (hx-sync "queue all": in order,
+  // none dropped) keep their spans while the reader goes on selecting.
+  function tagSelection(slug) {
+    const span =
+      selectedSpan() ||
+      (menu.hidden ? null : { start: menu.elements.start.value, end: menu.elements.end.value, quote: menu.elements.quote.value });
+    if (!span) return false;
+    tagsSent++;
+    hideMenu();
+    window.getSelection().removeAllRanges();
+    htmx.ajax("POST", menu.getAttribute("hx-post"), {
+      source: menu,
+      target: "#annotation-details",
+      swap: "innerHTML",
+      values: { start: span.start, end: span.end, quote: span.quote, tag: slug },
+    });
+    return true;
+  }
+
   document.addEventListener("keydown", (event) => {
-    if (!menu || menu.hidden) return;
+    if (!menu || typing()) return;
     if (event.key === "Escape") {
-      hideMenu();
+      // Cancel: the selection goes with the menu, so a later key cannot tag it.
+      if (!menu.hidden || selectedSpan()) {
+        hideMenu();
+        window.getSelection().removeAllRanges();
+      }
       return;
     }
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.key.length !== 1) return;
     const button = menu.querySelector(`button[data-shortcut="${CSS.escape(event.key.toLowerCase())}"]`);
-    if (button) {
-      event.preventDefault();
-      button.click(); // a click, so htmx sends the button's name and value
-    }
+    if (button && tagSelection(button.value)) event.preventDefault();
   });
 
+  if (menu) {
+    menu.addEventListener("click", (event) => {
+      const button = event.target.closest("button[name=tag]");
+      if (!button) return;
+      event.preventDefault();
+      tagSelection(button.value);
+    });
+  }
+
+  // A refused tag (a 4xx answer, drawn in the menu) shows the menu again with the reason.
   document.body.addEventListener("htmx:afterRequest", (event) => {
-    if (menu && event.detail.elt === menu && event.detail.successful) {
-      hideMenu();
-      window.getSelection().removeAllRanges();
-    }
+    if (menu && event.detail.elt === menu && event.detail.xhr && event.detail.xhr.status >= 400) menu.hidden = false;
   });
 
   document.addEventListener("click", (event) => {

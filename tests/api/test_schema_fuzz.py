@@ -31,7 +31,8 @@ def token_headers(owner, project):
     document = DocumentFactory(project=project, text="About 3,000 people 👩🏽‍🚒 left Baghuz.\n\nقال مصطفى بالي")
     AnnotationFactory(document=document)
     client = token_client(owner)
-    return {"Authorization": client._credentials["HTTP_AUTHORIZATION"]}
+    # Schemathesis's WSGI transport asks for gzip but does not decompress what it gets, as HTTP clients do.
+    return {"Authorization": client._credentials["HTTP_AUTHORIZATION"], "Accept-Encoding": "identity"}
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -51,3 +51,21 @@ def new_page(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+
+
+def legend(page) -> dict:
+    """The reading view's legend: {"tags": {slug: id}, "annotators": {user id: username}}."""
+    return page.evaluate("() => JSON.parse(document.getElementById('reader-legend').textContent)")
+
+
+def tag_class(page, slug: str) -> str:
+    """The class of the highlights whose innermost tag is `slug`."""
+    return f"t{legend(page)['tags'][slug]}"
+
+
+def tag_marks(page, *slugs: str):
+    """The highlights covered by the tags `slugs` (outermost first): one slug, a piece of that tag alone."""
+    tags = legend(page)["tags"]
+    if len(slugs) == 1:
+        return page.locator(f"#document-text mark.t{tags[slugs[0]]}:not(.d2, .d3)")
+    return page.locator(f"#document-text mark.o{tags[slugs[0]]}.t{tags[slugs[-1]]}")

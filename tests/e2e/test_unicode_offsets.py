@@ -7,6 +7,7 @@ from apps.annotations.models import Annotation
 from apps.documents.models import Document
 from apps.documents.services import content_hash
 from apps.projects.services import project_create
+from tests.e2e.conftest import tag_marks
 from tests.e2e.test_annotate import select_text, text_box
 
 pytestmark = pytest.mark.e2e
@@ -48,7 +49,7 @@ def test_mouse_selection_stores_code_point_offsets(unicode_doc, new_page, needle
     page.goto(f"/documents/{document.pk}/")
     select_text(page, needle)
     page.keyboard.press("a")
-    expect(page.locator('#document-text mark[data-tags="actor"]')).to_have_count(1)
+    expect(tag_marks(page, "actor")).to_have_count(1)
     annotation = Annotation.objects.get()
     assert (annotation.start, annotation.end, annotation.quote) == (
         TEXT.index(needle),

@@ -130,11 +130,11 @@ def test_layers_show_one_annotators_highlights(owner_client, project, document, 
         return owner_client.get(url, {"layer": layer}).content.decode()
 
     everyone = marks("")
-    assert f'data-annotation-ids="{mine.pk}"' in everyone
-    assert f'data-annotation-ids="{theirs.pk}"' in everyone
-    assert f'data-annotators="{annotator.username}"' in everyone
-    assert f'data-annotation-ids="{theirs.pk}"' not in marks("mine")
-    assert f'data-annotation-ids="{mine.pk}"' not in marks(annotator.username)
+    assert f'data-ids="{mine.pk}"' in everyone
+    assert f'u{annotator.pk}" data-ids="{theirs.pk}"' in everyone
+    assert f'"{annotator.pk}": "{annotator.username}"' in everyone  # once, in the legend
+    assert f'data-ids="{theirs.pk}"' not in marks("mine")
+    assert f'data-ids="{mine.pk}"' not in marks(annotator.username)
 
 
 def test_owner_deletes_a_document_and_then_the_project(owner_client, project, document):

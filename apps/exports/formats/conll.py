@@ -17,9 +17,9 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache
 
-from apps.documents.reading import PARAGRAPH_BREAK
 from apps.exports.selectors import documents_with_annotations
 from apps.exports.streaming import joined
+from apps.reader.blocks import PARAGRAPH_BREAK
 
 JOINERS = "\u200c\u200d"
 REGIONAL_INDICATOR = "\U0001f1e6-\U0001f1ff"

@@ -16,7 +16,7 @@ def test_create_answers_with_the_changed_block_and_the_list(owner_client, docume
     html = response.content.decode()
     annotation = Annotation.objects.get()
     assert response.status_code == 200
-    assert f'<mark class="hl tag-quantity" data-annotation-ids="{annotation.pk}" data-tags="quantity"' in html
+    assert f'<mark class="t{annotation.tag_id} u{annotation.annotator_id}" data-ids="{annotation.pk}">' in html
     assert html.count('hx-swap-oob="true"') == 2  # the one block touched, and the list group of its tag
     assert '<details id="tag-group-quantity"' in html
 
@@ -107,16 +107,19 @@ def _dense_document(project, count):
 @pytest.mark.parametrize("count", [5, 200])
 def test_reading_view_queries_do_not_grow_with_annotations(owner_client, project, count, django_assert_max_num_queries):
     document = _dense_document(project, count)
-    with django_assert_max_num_queries(9):
-        response = owner_client.get(reverse("documents:read", args=[document.pk]))
-    assert response.content.decode().count("<mark ") == count
+    url = reverse("documents:read", args=[document.pk])
+    with django_assert_max_num_queries(10):  # the highlights are rendered: text and spans read
+        first = owner_client.get(url)
+    with django_assert_max_num_queries(6):  # cached for this revision: neither they nor the list are read again
+        second = owner_client.get(url)
+    assert first.content.decode().count("<mark ") == second.content.decode().count("<mark ") == count
 
 
 @pytest.mark.parametrize("count", [5, 200])
 def test_tagging_queries_do_not_grow_with_annotations(owner_client, project, count, django_assert_max_num_queries):
     document = _dense_document(project, count)
     start = document.text.index("SDF")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(14):
         response = owner_client.post(
             reverse("annotations:create", args=[document.pk]),
             {"start": start, "end": start + 3, "tag": "actor"},
@@ -171,3 +174,26 @@ def test_tag_all_tags_at_most_the_limit_at_a_time_and_says_so(owner_client, proj
     assert "Tag all 1 other occurrence as Location" in owner_client.get(offer_url, headers=HX).content.decode()
     owner_client.post(offer_url, headers=HX)
     assert Annotation.objects.count() == 4
+
+
+def test_reading_view_escapes_markup_and_carries_offsets(owner_client, project):
+    text = "<script>alert(1)</script> {{ secret }}\n\nSecond 👩🏽‍🚒 paragraph."
+    document = DocumentFactory(project=project, text=text)
+    page = owner_client.get(reverse("documents:read", args=[document.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ secret }}" in page
+    second = text.index("Second")
+    assert f'data-offset="{second}"' in page
+
+
+def test_tag_slugs_and_usernames_are_escaped_in_the_style_legend_and_attributes(owner_client, project, document, owner):
+    """Slugs and usernames are validated on the way in; the page escapes them anyway where they enter <style>, the
+    JSON legend and attributes."""
+    hostile = "x</style><script>alert(1)</script>"
+    project.tags.create(slug=hostile, label="Hostile", color="#123456", position=99)
+    owner.username = 'ana"><script>alert(2)</script>'
+    owner.save()
+    page = owner_client.get(reverse("documents:read", args=[document.pk])).content.decode()
+    assert "<script>alert(" not in page
+    assert "hide-x&lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert r'"x\u003C/style\u003E\u003Cscript\u003Ealert(1)\u003C/script\u003E"' in page  # in the JSON legend

@@ -1,4 +1,4 @@
-"""htmx endpoints of the reading view: thin translations between HTTP and annotations/services.py."""
+"""The reading view: its page, and its htmx endpoints (thin translations between HTTP and annotations/services.py)."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,11 +6,27 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
-from apps.annotations import selectors, services
+from apps.annotations import services
 from apps.annotations.models import Annotation
-from apps.documents.selectors import document_for_reader
+from apps.annotations.selectors import annotation_for_member
 from apps.projects.models import Role
-from apps.projects.selectors import can_annotate, membership_for, tags_for_project
+from apps.projects.selectors import ANNOTATE_ROLES, can_annotate, membership_for, tags_for_project
+from apps.reader import selectors
+from apps.reader.selectors import document_for_reading
+
+
+def document_read_page(request, document_id: int):
+    """The reading view: the document's text in paragraph blocks, with its highlights."""
+    document = document_for_reading(request.user, document_id)
+    context = selectors.reader_context(request.user, document, layer=request.GET.get("layer", ""))
+    return render(request, "reader/read.html", context)
+
+
+def _with_cached_text(document):
+    """The document, with its text from this process's cache (apps/reader/selectors.py) for the services that read
+    it, instead of 1 MB read again from PostgreSQL on every tag."""
+    document.text = selectors.document_text(document)
+    return document
 
 
 def _error_messages(error: ValidationError) -> list[str]:
@@ -24,16 +40,18 @@ def _error_messages(error: ValidationError) -> list[str]:
 
 
 def _menu_error(request, messages: list[str], status: int):
-    response = render(request, "annotations/menu_error.html", {"messages": messages}, status=status)
+    response = render(request, "reader/menu_error.html", {"messages": messages}, status=status)
     return retarget(response, "#tag-menu-error")
 
 
 def _permissions(user, document, annotations) -> dict:
-    """What the details panel may offer: which annotations the user may edit, and whether they own the project."""
+    """What the details panel may offer: which annotations the user may edit, whether they own the project, and
+    whether they may annotate (for the offer to tag other occurrences)."""
     membership = membership_for(user, document.project)
     return {
         "editable_ids": {a.pk for a in annotations if services.may_edit(membership, a)},
         "is_owner": membership is not None and membership.role == Role.OWNER,
+        "can_annotate": membership is not None and membership.role in ANNOTATE_ROLES,
     }
 
 
@@ -52,15 +70,12 @@ def _changed(request, document, *, span_range, details: list[Annotation], change
         "document": document,
         "tags": tags,
         "annotations": details,
-        "blocks": selectors.changed_blocks(
-            document, selectors.reader_legend(document.project, tags), touching=span_range, annotator=layer
-        ),
+        "blocks": selectors.changed_blocks(document, touching=span_range, annotator=layer),
         "groups": selectors.annotation_panel(document, groups, annotator=request.user if mine_only else None),
-        "can_annotate": can_annotate(request.user, document.project),
         **_permissions(request.user, document, details),
         **extra,
     }
-    return render(request, "annotations/changed.html", context)
+    return render(request, "reader/changed.html", context)
 
 
 def _span_of(annotations) -> tuple[int, int]:
@@ -70,7 +85,7 @@ def _span_of(annotations) -> tuple[int, int]:
 @require_POST
 def annotation_create_hx(request, document_id: int):
     """Create an annotation from the tag menu (start, end, quote, tag)."""
-    document = document_for_reader(request.user, document_id)
+    document = _with_cached_text(document_for_reading(request.user, document_id))
     try:
         annotation = services.annotation_create(
             document=document,
@@ -98,7 +113,7 @@ def annotation_create_hx(request, document_id: int):
 @require_GET
 def annotation_details_hx(request, document_id: int):
     """The details of the annotations covering a clicked highlight (?ids=3,7)."""
-    document = document_for_reader(request.user, document_id)
+    document = document_for_reading(request.user, document_id)
     ids = [int(part) for part in request.GET.get("ids", "").replace(",", " ").split() if part.isdigit()]
     annotations = selectors.annotations_by_ids(document, ids)
     context = {
@@ -107,13 +122,13 @@ def annotation_details_hx(request, document_id: int):
         "annotations": annotations,
         **_permissions(request.user, document, annotations),
     }
-    return render(request, "annotations/details.html", context)
+    return render(request, "reader/details.html", context)
 
 
 @require_POST
 def annotation_update_hx(request, annotation_id: int):
     """Retag an annotation or change its note, refusing a stale version."""
-    annotation = selectors.annotation_for_member(request.user, annotation_id)
+    annotation = annotation_for_member(request.user, annotation_id)
     document = annotation.document
     previous_tag = annotation.tag_id
     try:
@@ -125,7 +140,7 @@ def annotation_update_hx(request, annotation_id: int):
             note=request.POST.get("note"),
         )
     except services.AnnotationConflict as conflict:
-        current = selectors.annotation_for_member(request.user, annotation_id)
+        current = annotation_for_member(request.user, annotation_id)
         return _changed(
             request,
             document,
@@ -155,12 +170,12 @@ def annotation_update_hx(request, annotation_id: int):
 @require_POST
 def annotation_delete_hx(request, annotation_id: int):
     """Delete an annotation; the answer offers to undo (re-create it)."""
-    annotation = selectors.annotation_for_member(request.user, annotation_id)
+    annotation = annotation_for_member(request.user, annotation_id)
     document = annotation.document
     try:
         services.annotation_delete(annotation=annotation, user=request.user, version=request.POST.get("version"))
     except services.AnnotationConflict as conflict:
-        current = selectors.annotation_for_member(request.user, annotation_id)
+        current = annotation_for_member(request.user, annotation_id)
         return _changed(
             request, document, span_range=(current.start, current.end), details=[current], conflict=str(conflict)
         )
@@ -178,7 +193,8 @@ def annotation_delete_hx(request, annotation_id: int):
 def annotation_occurrences_hx(request, annotation_id: int):
     """GET: the offer to tag the other occurrences, with their count (fetched after a create, so searching a long
     text does not slow the highlight down). POST: tag every other occurrence of the annotation's text with its tag."""
-    annotation = selectors.annotation_for_member(request.user, annotation_id)
+    annotation = annotation_for_member(request.user, annotation_id)
+    _with_cached_text(annotation.document)
     if request.method == "GET":
         count = (
             len(services.occurrences_untagged(annotation))
@@ -186,7 +202,7 @@ def annotation_occurrences_hx(request, annotation_id: int):
             else 0
         )
         context = {"annotation": annotation, "occurrences": count, "limit": settings.ANNOTATION_TAG_ALL_MAX}
-        return render(request, "annotations/occurrences.html", context)
+        return render(request, "reader/occurrences.html", context)
     created = services.annotation_tag_occurrences(annotation=annotation, user=request.user)
     span = _span_of([annotation, *created])
     return _changed(
@@ -202,20 +218,22 @@ def annotation_occurrences_hx(request, annotation_id: int):
 @require_GET
 def annotation_panel_hx(request, document_id: int):
     """The side panel's annotation list, everyone's or only mine (?mine=1)."""
-    document = document_for_reader(request.user, document_id)
+    document = document_for_reading(request.user, document_id)
     mine_only = _mine_only(request)
     tags = list(tags_for_project(document.project))
-    panel = selectors.annotation_panel(document, tags, annotator=request.user if mine_only else None)
+    panel = selectors.annotation_panel(
+        document, tags, annotator=request.user if mine_only else None, revision=document.annotations_revision
+    )
     return render(
-        request, "documents/read.html#annotation-list", {"document": document, "panel": panel, "mine_only": mine_only}
+        request, "reader/read.html#annotation-list", {"document": document, "panel": panel, "mine_only": mine_only}
     )
 
 
 @require_GET
 def document_text_hx(request, document_id: int):
     """The whole highlighted text and the annotation list, to see colleagues' new work without a reload."""
-    document = document_for_reader(request.user, document_id)
+    document = document_for_reading(request.user, document_id)
     context = selectors.reader_context(
         request.user, document, mine_only=_mine_only(request), layer=request.GET.get("layer", "")
     )
-    return render(request, "annotations/refreshed.html", context)
+    return render(request, "reader/refreshed.html", context)

@@ -3,8 +3,8 @@ from dataclasses import dataclass
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apps.annotations.highlights import Legend, Segment, block_segments, render_block, segments
-from apps.documents.reading import text_blocks
+from apps.reader.blocks import text_blocks
+from apps.reader.highlights import Segment, block_segments, render_block, segments
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,17 @@ def test_blocks_render_exactly_their_slice(case):
 
 def test_rendering_escapes_every_piece_of_text():
     text = '<script>alert("x")</script> & {{ x }}'
-    legend = Legend(tag_slugs={1: "actor"}, annotator_names={7: "ana"})
-    html = render_block(
-        text, text_blocks(text)[0], [Segment(0, 8, (Span(1, 0, 8),)), Segment(8, len(text), ())], legend
-    )
+    html = render_block(text, text_blocks(text)[0], [Segment(0, 8, (Span(1, 0, 8),)), Segment(8, len(text), ())])
     assert "<script>" not in html
     assert html.startswith(
-        '<p class="block" id="block-0" data-offset="0"><mark class="hl tag-actor" '
-        'data-annotation-ids="1" data-tags="actor" data-annotators="ana" data-depth="1">&lt;script&gt;</mark>'
+        '<p class="block" id="b0" data-offset="0"><mark class="t1 u7" data-ids="1">&lt;script&gt;</mark>'
     )
     assert "&amp; {{ x }}" in html
+
+
+def test_a_nested_piece_names_inner_and_outer_tag_every_annotator_once_and_its_depth():
+    text = "hundreds of Islamic State fighters"
+    outer, inner, third = Span(1, 0, 34, tag_id=3, annotator_id=7), Span(2, 12, 25, tag_id=5), Span(3, 12, 25, 4, 8)
+    html = render_block(text, text_blocks(text)[0], segments(text, [outer, inner, third]))
+    assert '<mark class="t3 u7" data-ids="1">hundreds of </mark>' in html
+    assert '<mark class="t4 o3 u7 u8 d3" data-ids="1 2 3">Islamic State</mark>' in html

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apps.documents.reading import PARAGRAPH_BREAK, text_blocks
+from apps.reader.blocks import PARAGRAPH_BREAK, text_blocks
 
 
 def test_paragraphs_split_at_blank_lines():

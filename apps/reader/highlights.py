@@ -2,12 +2,11 @@
 
 import heapq
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.documents.reading import Block
+from apps.reader.blocks import Block
 
 
 class Span(Protocol):
@@ -75,46 +74,32 @@ def escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-@dataclass(frozen=True)
-class Legend:
-    """How highlights are labelled: each annotation's tag slug and annotator name, by id."""
-
-    tag_slugs: dict[int, str]
-    annotator_names: dict[int, str]
+def _mark_opening(annotations: tuple) -> str:
+    """The opening <mark> of a piece covered by `annotations` (outermost first), in the compact form the page's
+    legend decodes: t<tag id> for the innermost tag (its colour), o<tag id> for the outermost one (the underline of a
+    nested piece), u<user id> per annotator (the page's style underlines others' work), d2/d3 for the depth
+    (d3: three or more), and the annotation ids for the details panel. Only integers enter the markup, so the same
+    HTML serves every user and survives tag renames."""
+    if len(annotations) == 1:  # most pieces: one annotation, so no joining or de-duplicating
+        (only,) = annotations
+        return f'<mark class="t{only.tag_id} u{only.annotator_id}" data-ids="{only.id}">'
+    annotators = " ".join(f"u{who}" for who in dict.fromkeys(a.annotator_id for a in annotations))
+    ids = " ".join(str(a.id) for a in annotations)
+    depth = "d2" if len(annotations) == 2 else "d3"
+    return f'<mark class="t{annotations[-1].tag_id} o{annotations[0].tag_id} {annotators} {depth}" data-ids="{ids}">'
 
 
 class _MarkOpenings(dict):
     """The opening <mark> tag of each distinct set of covering annotations, made once."""
 
-    def __init__(self, legend: Legend):
-        super().__init__()
-        self.legend = legend
-
     def __missing__(self, annotations: tuple) -> str:
-        slugs, names = self.legend.tag_slugs, self.legend.annotator_names
-        if len(annotations) == 1:  # most pieces: one annotation, so no joining or de-duplicating
-            (only,) = annotations
-            slug, who = slugs[only.tag_id], names.get(only.annotator_id) or f"user-{only.annotator_id}"
-            opening = (
-                f'<mark class="hl tag-{slug}" data-annotation-ids="{only.id}" data-tags="{slug}" '
-                f'data-annotators="{who}" data-depth="1">'
-            )
-        else:
-            ids = " ".join(str(a.id) for a in annotations)
-            tags = " ".join(dict.fromkeys(slugs[a.tag_id] for a in annotations))
-            who = " ".join(dict.fromkeys(names.get(a.annotator_id) or f"user-{a.annotator_id}" for a in annotations))
-            opening = (
-                f'<mark class="hl tag-{slugs[annotations[-1].tag_id]} outer-{slugs[annotations[0].tag_id]}" '
-                f'data-annotation-ids="{ids}" data-tags="{tags}" data-annotators="{who}" '
-                f'data-depth="{len(annotations)}">'
-            )
-        self[annotations] = opening
+        opening = self[annotations] = _mark_opening(annotations)
         return opening
 
 
 def _block_parts(text, block, pieces, first_piece, openings, swap, parts) -> int:
     """Append one block's HTML to `parts`, from pieces[first_piece:]; returns the index of the next piece."""
-    parts.append(f'<p class="block" id="block-{block.start}" data-offset="{block.start}"{swap}>')
+    parts.append(f'<p class="block" id="b{block.start}" data-offset="{block.start}"{swap}>')
     index = first_piece
     while index < len(pieces) and pieces[index].end <= block.start:
         index += 1
@@ -129,26 +114,52 @@ def _block_parts(text, block, pieces, first_piece, openings, swap, parts) -> int
     return index
 
 
-def render_block(
-    text: str, block: Block, pieces: Sequence[Segment], legend: Legend, *, oob: bool = False
-) -> SafeString:
-    """One block's HTML. Every piece of document text passes through escape_text(); only our markup is added.
-    Attribute values are ids (integers), tag slugs (validated slugs) and usernames (letters, digits and @.+-_ only,
-    by Django's username validator), so they need no escaping."""
+def render_block(text: str, block: Block, pieces: Sequence[Segment], *, oob: bool = False) -> SafeString:
+    """One block's HTML. Every piece of document text passes through escape_text(); only our markup is added, and
+    its attribute values are integers."""
     parts: list[str] = []
-    _block_parts(text, block, pieces, 0, _MarkOpenings(legend), ' hx-swap-oob="true"' if oob else "", parts)
+    _block_parts(text, block, pieces, 0, _MarkOpenings(), ' hx-swap-oob="true"' if oob else "", parts)
     return mark_safe("".join(parts))  # noqa: S308 - document text went through escape_text() only
 
 
-def render_text(text: str, blocks: Sequence[Block], pieces: Sequence[Segment], legend: Legend) -> SafeString:
-    """The whole text as blocks, keeping the whitespace between blocks as text, so that the container's text is
-    exactly the document's text. One pass over the pieces: this is the hot path of a long document."""
-    parts: list[str] = []
-    openings = _MarkOpenings(legend)
-    position = index = 0
+# Blocks are drawn in chunks of about this many code points, each with `content-visibility: auto`: the browser then
+# skips the style, layout and paint of every chunk off screen, and watches ~100 chunks of a 1 MB text for visibility
+# instead of thousands of paragraphs (each frame costs time in proportion to the number watched).
+CHUNK_CODE_POINTS = 10_000
+# Estimated height of a chunk before it is first drawn (the browser remembers the real one after): one line of the
+# reading column per LINE_CODE_POINTS, LINE_EM high, plus a paragraph's bottom margin (see lector.css).
+LINE_CODE_POINTS, LINE_EM, PARAGRAPH_MARGIN_EM = 75, 1.7, 1.0
+
+
+def _chunks(blocks: Sequence[Block]) -> list[list[Block]]:
+    chunks: list[list[Block]] = []
+    size = CHUNK_CODE_POINTS
     for block in blocks:
-        parts.append(escape_text(text[position : block.start]))
-        index = _block_parts(text, block, pieces, index, openings, "", parts)
-        position = block.end
+        if size >= CHUNK_CODE_POINTS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(block)
+        size += block.end - block.start
+    return chunks
+
+
+def _estimated_height_em(chunk: Sequence[Block]) -> int:
+    lines = sum(-(-(block.end - block.start) // LINE_CODE_POINTS) for block in chunk)
+    return round(lines * LINE_EM + len(chunk) * PARAGRAPH_MARGIN_EM)
+
+
+def render_text(text: str, blocks: Sequence[Block], pieces: Sequence[Segment]) -> SafeString:
+    """The whole text as blocks in chunks, keeping the whitespace between blocks as text, so that the container's
+    text is exactly the document's text. One pass over the pieces: this is the hot path of a long document."""
+    parts: list[str] = []
+    openings = _MarkOpenings()
+    position = index = 0
+    for chunk in _chunks(blocks):
+        parts.append(f'<div class="chunk" style="contain-intrinsic-size: auto {_estimated_height_em(chunk)}em">')
+        for block in chunk:
+            parts.append(escape_text(text[position : block.start]))
+            index = _block_parts(text, block, pieces, index, openings, "", parts)
+            position = block.end
+        parts.append("</div>")
     parts.append(escape_text(text[position:]))
     return mark_safe("".join(parts))  # noqa: S308 - document text went through escape_text() only

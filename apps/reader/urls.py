@@ -1,9 +1,14 @@
+"""The reading view's URLs. Their names are older than this app and reversed across the project: the page is
+`documents:read` and its htmx endpoints are `annotations:*`, so config/urls.py mounts these two lists under those
+namespaces."""
+
 from django.urls import path
 
-from apps.annotations import views
+from apps.reader import views
 
-app_name = "annotations"
-urlpatterns = [
+page_patterns = [path("documents/<int:document_id>/", views.document_read_page, name="read")]
+
+htmx_patterns = [
     path("documents/<int:document_id>/annotations/", views.annotation_create_hx, name="create"),
     path("documents/<int:document_id>/annotations/details/", views.annotation_details_hx, name="details"),
     path("documents/<int:document_id>/annotations/panel/", views.annotation_panel_hx, name="panel"),
