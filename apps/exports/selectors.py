@@ -1,19 +1,21 @@
-"""The streaming reads every export format is fed by: the filtered annotations in export order, a chunk at a time;
-a document's text is read at most once per export, and only by the formats that need it."""
+"""The streaming reads every export format is fed by, in export order. JSON Lines and CSV lines are written by
+PostgreSQL and fetched a batch at a time from a server-side cursor; the other formats read plain rows the same way,
+and a document's text at most once per export, only for the formats that need it."""
 
 from collections.abc import Iterator
 from itertools import groupby
 from operator import itemgetter
 
+from django.db import connection
 from django.db.models import F, QuerySet
 
 from apps.annotations.models import Annotation
 from apps.documents.models import Document
+from apps.exports import sql
 
-CHUNK_SIZE = 2000
+ROWS_PER_FETCH = 2000
 EXPORT_ORDER = ("document_id", "start", "end", "id")
 QUOTE_CONTEXT = 32  # code points of text kept either side of a quote (W3C TextQuoteSelector prefix and suffix)
-COLUMNS = ("document", "document_title", "start", "end", "quote", "tag", "note", "annotator", "created", "modified")
 
 _ROW_FIELDS = ("id", "document_id", "start", "end", "quote", "note", "created", "modified")
 # Renamed, because `document`, `tag` and `annotator` are model fields and values() refuses them as aliases.
@@ -22,12 +24,54 @@ _ROW_ALIASES = {
     "tag_slug": F("tag__slug"),
     "annotator_username": F("annotator__username"),
 }
+# How each kind of value is written: (as JSON, as a CSV cell).
+_WRITERS = {
+    "number": (sql.as_text, sql.as_text),
+    "text": (sql.json_string, sql.csv_cell),
+    "time": (sql.json_time, sql.iso_time),
+}
+# The source of each of COLUMNS, in order, and its kind.
+_COLUMN_SOURCES = {
+    "document": ("document_id", "number"),
+    "document_title": ("document__title", "text"),
+    "start": ("start", "number"),
+    "end": ("end", "number"),
+    "quote": ("quote", "text"),
+    "tag": ("tag__slug", "text"),
+    "note": ("note", "text"),
+    "annotator": ("annotator__username", "text"),
+    "created": ("created", "time"),
+    "modified": ("modified", "time"),
+}
+COLUMNS = tuple(_COLUMN_SOURCES)
+
+
+def _lines(annotations: QuerySet[Annotation], line) -> Iterator[str]:
+    """The text `line` computes for each annotation, in export order, ROWS_PER_FETCH lines to a chunk."""
+    query = annotations.annotate(line=line).order_by(*EXPORT_ORDER).values_list("line")
+    statement, params = query.query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(statement, params)
+        while rows := cursor.fetchmany(ROWS_PER_FETCH):
+            yield "".join(map(itemgetter(0), rows))
+
+
+def jsonl_lines(annotations: QuerySet[Annotation]) -> Iterator[str]:
+    """One JSON object per annotation with COLUMNS as keys (times in ISO 8601), a line each, in chunks."""
+    members = {column: _WRITERS[kind][0](field) for column, (field, kind) in _COLUMN_SOURCES.items()}
+    return _lines(annotations, sql.json_object_line(members))
+
+
+def csv_lines(annotations: QuerySet[Annotation]) -> Iterator[str]:
+    """One CSV row of COLUMNS per annotation (CRLF, quoted as needed, formulas neutralised), in chunks."""
+    cells = [_WRITERS[kind][1](field) for field, kind in _COLUMN_SOURCES.values()]
+    return _lines(annotations, sql.csv_line(cells))
 
 
 def annotation_rows(annotations: QuerySet[Annotation]) -> Iterator[dict]:
     """The annotations as flat dicts (id, document_id, document_title, start, end, quote, tag_slug, note,
     annotator_username, created, modified) in export order."""
-    return annotations.values(*_ROW_FIELDS, **_ROW_ALIASES).order_by(*EXPORT_ORDER).iterator(chunk_size=CHUNK_SIZE)
+    return annotations.values(*_ROW_FIELDS, **_ROW_ALIASES).order_by(*EXPORT_ORDER).iterator(chunk_size=ROWS_PER_FETCH)
 
 
 def document_text(document_id: int) -> str:
@@ -47,23 +91,6 @@ def rows_with_quote_context(annotations: QuerySet[Annotation]) -> Iterator[dict]
         row["prefix"] = text[max(0, row["start"] - QUOTE_CONTEXT) : row["start"]]
         row["suffix"] = text[row["end"] : row["end"] + QUOTE_CONTEXT]
         yield row
-
-
-def flat_records(annotations: QuerySet[Annotation]) -> Iterator[dict]:
-    """One record per annotation with the COLUMNS of the JSON Lines and CSV exports, times in ISO 8601."""
-    for row in annotation_rows(annotations):
-        yield {
-            "document": row["document_id"],
-            "document_title": row["document_title"],
-            "start": row["start"],
-            "end": row["end"],
-            "quote": row["quote"],
-            "tag": row["tag_slug"],
-            "note": row["note"],
-            "annotator": row["annotator_username"],
-            "created": row["created"].isoformat(),
-            "modified": row["modified"].isoformat(),
-        }
 
 
 def documents_with_annotations(annotations: QuerySet[Annotation]) -> Iterator[tuple[int, str, list[dict]]]:

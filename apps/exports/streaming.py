@@ -3,6 +3,8 @@
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from django.db import connection, transaction
+
 PIECES_PER_CHUNK = 500
 
 
@@ -32,3 +34,16 @@ class ZipStream:
         data = bytes(self._buffer)
         self._buffer.clear()
         return data
+
+
+def in_one_snapshot(chunks: Iterator) -> Iterator:
+    """The chunks, read inside one REPEATABLE READ, READ ONLY transaction: every query of the export sees the database
+    as it was at the first one, so a document deleted or an annotation added while the response streams changes
+    nothing in it. Inside a transaction already open (a test's), that transaction's own view is used."""
+    if connection.in_atomic_block:
+        yield from chunks
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield from chunks

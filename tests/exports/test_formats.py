@@ -10,6 +10,7 @@ from apps.exports.formats.brat import ann_text
 from apps.exports.formats.conll import iob_lines, token_pattern
 from apps.exports.selectors import COLUMNS
 from tests.exports.conftest import UNICODE_SPANS, UNICODE_TEXT, annotate
+from tests.exports.reference import postgres_iso
 from tests.factories import AnnotationFactory, DocumentFactory
 
 
@@ -23,8 +24,8 @@ def expected_record(annotation):
         "tag": annotation.tag.slug,
         "note": annotation.note,
         "annotator": annotation.annotator.username,
-        "created": annotation.created.isoformat(),
-        "modified": annotation.modified.isoformat(),
+        "created": postgres_iso(annotation.created),
+        "modified": postgres_iso(annotation.modified),
     }
 
 
