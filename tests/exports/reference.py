@@ -1,4 +1,4 @@
-"""The Python implementation the JSON Lines and CSV exports had before PostgreSQL wrote them, kept as the oracle
+"""The Python implementation the JSON Lines, CSV and W3C exports had before PostgreSQL wrote them, kept as the oracle
 their output is compared with. Two changes are deliberate and applied here too: times are in PostgreSQL's ISO 8601
 form (no trailing zeros in the fraction), and CSV cells that a spreadsheet would run as formulas are neutralised."""
 
@@ -21,8 +21,12 @@ def postgres_iso(moment) -> str:
     return head.rstrip("0") + zone
 
 
+def _ordered(annotations) -> list:
+    return sorted(annotations, key=lambda a: (a.document_id, a.start, a.end, a.id))
+
+
 def records(annotations) -> list[dict]:
-    ordered = sorted(annotations, key=lambda a: (a.document_id, a.start, a.end, a.id))
+    ordered = _ordered(annotations)
     fresh = {a.pk: a for a in Annotation.objects.filter(pk__in=[a.pk for a in ordered]).select_related()}
     return [
         {
@@ -56,3 +60,35 @@ def csv_text(annotations) -> str:
     for record in records(annotations):
         writer.writerow([neutralised(record[column]) for column in COLUMNS])
     return buffer.getvalue()
+
+
+def w3c(annotations, document_url) -> str:
+    items = []
+    for record, annotation in zip(records(annotations), _ordered(annotations), strict=True):
+        text = annotation.document.text
+        body = [{"type": "TextualBody", "purpose": "tagging", "value": record["tag"]}]
+        if record["note"]:
+            body.append({"type": "TextualBody", "purpose": "commenting", "value": record["note"]})
+        item = {
+            "id": f"urn:lector:annotation:{annotation.id}",
+            "type": "Annotation",
+            "created": record["created"],
+            "modified": record["modified"],
+            "creator": {"type": "Person", "nickname": record["annotator"]},
+            "body": body,
+            "target": {
+                "source": document_url(annotation.document_id),
+                "selector": [
+                    {"type": "TextPositionSelector", "start": record["start"], "end": record["end"]},
+                    {
+                        "type": "TextQuoteSelector",
+                        "exact": record["quote"],
+                        "prefix": text[max(0, record["start"] - 32) : record["start"]],
+                        "suffix": text[record["end"] : record["end"] + 32],
+                    },
+                ],
+            },
+        }
+        items.append(json.dumps(item, ensure_ascii=False))
+    head = json.dumps({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationPage"})[:-1]
+    return head + ', "items": [' + ",".join(items) + "]}\n"

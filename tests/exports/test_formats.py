@@ -81,8 +81,8 @@ def test_w3c_is_one_annotation_page(export, unicode_annotations, unicode_documen
     assert page["items"][1] == {
         "id": f"urn:lector:annotation:{sdf.id}",
         "type": "Annotation",
-        "created": sdf.created.isoformat(),
-        "modified": sdf.modified.isoformat(),
+        "created": postgres_iso(sdf.created),
+        "modified": postgres_iso(sdf.modified),
         "creator": {"type": "Person", "nickname": sdf.annotator.username},
         "body": [
             {"type": "TextualBody", "purpose": "tagging", "value": "location"},

@@ -80,6 +80,13 @@ def test_csv_equals_the_python_implementation_with_formulas_neutralised(export, 
     assert body == reference.csv_text(tricky_annotations)
 
 
+def test_w3c_equals_the_python_implementation(export, tricky_annotations):
+    body = export("w3c").decode()
+
+    assert body == reference.w3c(tricky_annotations, lambda document_id: f"http://testserver/documents/{document_id}/")
+    assert json.loads(body)["items"]
+
+
 def test_csv_neutralises_formulas_and_jsonl_keeps_the_exact_text(export, tricky_annotations):
     rows = list(csv.DictReader(io.StringIO(export("csv").decode(), newline="")))
     records = [json.loads(line) for line in export("jsonl").decode().split("\n")[:-1]]

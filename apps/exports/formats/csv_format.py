@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from apps.exports.selectors import COLUMNS, csv_lines
 
 
-def render(annotations, *, document_url=None) -> Iterator[str]:
+def render(annotations, *, document_url=None) -> Iterator[str | bytes]:
     """The header, then the rows in chunks."""
     yield ",".join(COLUMNS) + "\r\n"
     yield from csv_lines(annotations)
