@@ -182,3 +182,19 @@ def test_a_document_deleted_mid_stream_stays_in_the_brat_zip(owner_client, proje
         "annotation.conf"
     ]
     assert archive.read(f"{second_id}.txt").decode() == second_text
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("name", ["jsonl", "brat"])
+def test_a_stream_abandoned_midway_ends_its_transaction(owner_client, project, name):
+    for document in (DocumentFactory(project=project), DocumentFactory(project=project)):
+        annotate(document, "Report")
+
+    response = owner_client.get("/api/export/", {"format": name})
+    next(iter(response.streaming_content))
+    response.close()  # what the server does when the client goes away
+
+    assert not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('transaction_isolation'), current_setting('transaction_read_only')")
+        assert cursor.fetchone() == ("read committed", "off")
