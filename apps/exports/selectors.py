@@ -1,18 +1,18 @@
 """The streaming reads every export format is fed by, in export order. JSON Lines and CSV lines are written by
-PostgreSQL and fetched a batch at a time from a server-side cursor; the other formats read plain rows the same way,
-and a document's text at most once per export, only for the formats that need it."""
+PostgreSQL and streamed out of a COPY; the other formats read rows from a server-side cursor a batch at a time, and a
+document's text at most once per export, only for the formats that need it."""
 
+import re
 from collections.abc import Iterator
 from itertools import groupby
 from operator import itemgetter
 
-import psycopg2.extensions
-from django.db import connection
 from django.db.models import F, QuerySet
 
 from apps.annotations.models import Annotation
 from apps.documents.models import Document
 from apps.exports import sql
+from apps.exports.streaming import copied_rows
 
 ROWS_PER_FETCH = 2000
 EXPORT_ORDER = ("document_id", "start", "end", "id")
@@ -47,28 +47,39 @@ _COLUMN_SOURCES = {
 COLUMNS = tuple(_COLUMN_SOURCES)
 
 
-def _lines(annotations: QuerySet[Annotation], line) -> Iterator[bytes]:
-    """The text `line` computes for each annotation, in export order, ROWS_PER_FETCH lines to a chunk."""
+# JSON text holds no raw control characters, so COPY in CSV form with control characters as its quote and delimiter
+# never quotes a JSON line: each comes out exactly as PostgreSQL wrote it, ended by a newline.
+_AS_WRITTEN = "WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
+# COPY's text form escapes a backslash and the control characters b f n r t v with a backslash; a raw newline only
+# ends a row.
+_COPY_TEXT_ESCAPE = re.compile(rb"\\(.)", re.DOTALL)
+_COPY_TEXT_UNESCAPED = {b"\\": b"\\", b"b": b"\b", b"f": b"\f", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"v": b"\v"}
+
+
+def _copied_lines(annotations: QuerySet[Annotation], line, options: str = "") -> Iterator[bytes]:
+    """The text `line` computes for each annotation, in export order, through COPY."""
     query = annotations.annotate(line=line).order_by(*EXPORT_ORDER).values_list("line")
-    statement, params = query.query.sql_with_params()
-    with connection.chunked_cursor() as cursor:
-        # As the UTF-8 bytes PostgreSQL sends, which is what the response is made of: no decoding and encoding again.
-        psycopg2.extensions.register_type(psycopg2.extensions.BYTES, cursor.cursor)
-        cursor.execute(statement, params)
-        while rows := cursor.fetchmany(ROWS_PER_FETCH):
-            yield b"".join(map(itemgetter(0), rows))
+    return copied_rows(*query.query.sql_with_params(), options=options)
+
+
+def _crlf_rows(chunk: bytes) -> bytes:
+    """A chunk of COPY text rows as the rows themselves, each ended by CRLF."""
+    chunk = chunk.replace(b"\n", b"\r\n")
+    if b"\\" not in chunk:
+        return chunk
+    return _COPY_TEXT_ESCAPE.sub(lambda escape: _COPY_TEXT_UNESCAPED[escape[1]], chunk)
 
 
 def jsonl_lines(annotations: QuerySet[Annotation]) -> Iterator[bytes]:
     """One JSON object per annotation with COLUMNS as keys (times in ISO 8601), a line each, in chunks."""
     members = {column: _WRITERS[kind][0](field) for column, (field, kind) in _COLUMN_SOURCES.items()}
-    return _lines(annotations, sql.json_object_line(members))
+    return _copied_lines(annotations, sql.json_object(members), _AS_WRITTEN)
 
 
 def csv_lines(annotations: QuerySet[Annotation]) -> Iterator[bytes]:
     """One CSV row of COLUMNS per annotation (CRLF, quoted as needed, formulas neutralised), in chunks."""
     cells = [_WRITERS[kind][1](field) for field, kind in _COLUMN_SOURCES.values()]
-    return _lines(annotations, sql.csv_line(cells))
+    return map(_crlf_rows, _copied_lines(annotations, sql.csv_row(cells)))
 
 
 def annotation_rows(annotations: QuerySet[Annotation]) -> Iterator[dict]:

