@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from apps.annotations.api.filters import AnnotationFilter
 from apps.annotations.selectors import annotations_visible_to
 from apps.exports.formats import FORMATS
+from apps.exports.streaming import in_one_snapshot
 
 FORMAT_ERROR = f"Choose one of: {', '.join(FORMATS)}."
 
@@ -66,8 +67,7 @@ class ExportView(APIView):
         def document_url(document_id: int) -> str:
             return request.build_absolute_uri(reverse("documents:read", args=[document_id]))
 
-        response = StreamingHttpResponse(
-            export_format.render(filterset.qs, document_url=document_url), content_type=export_format.content_type
-        )
+        chunks = export_format.render(filterset.qs, document_url=document_url)
+        response = StreamingHttpResponse(in_one_snapshot(chunks), content_type=export_format.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export_format.filename}"'
         return response

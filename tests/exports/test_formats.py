@@ -10,6 +10,7 @@ from apps.exports.formats.brat import ann_text
 from apps.exports.formats.conll import iob_lines, token_pattern
 from apps.exports.selectors import COLUMNS
 from tests.exports.conftest import UNICODE_SPANS, UNICODE_TEXT, annotate
+from tests.exports.reference import postgres_iso
 from tests.factories import AnnotationFactory, DocumentFactory
 
 
@@ -23,8 +24,8 @@ def expected_record(annotation):
         "tag": annotation.tag.slug,
         "note": annotation.note,
         "annotator": annotation.annotator.username,
-        "created": annotation.created.isoformat(),
-        "modified": annotation.modified.isoformat(),
+        "created": postgres_iso(annotation.created),
+        "modified": postgres_iso(annotation.modified),
     }
 
 
@@ -80,8 +81,8 @@ def test_w3c_is_one_annotation_page(export, unicode_annotations, unicode_documen
     assert page["items"][1] == {
         "id": f"urn:lector:annotation:{sdf.id}",
         "type": "Annotation",
-        "created": sdf.created.isoformat(),
-        "modified": sdf.modified.isoformat(),
+        "created": postgres_iso(sdf.created),
+        "modified": postgres_iso(sdf.modified),
         "creator": {"type": "Person", "nickname": sdf.annotator.username},
         "body": [
             {"type": "TextualBody", "purpose": "tagging", "value": "location"},

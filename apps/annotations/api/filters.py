@@ -5,6 +5,7 @@ from django.db.models import Q
 from rest_framework.exceptions import ValidationError
 
 from apps.annotations.models import Annotation
+from apps.core.filters import RepeatedTextFilter
 
 
 class AnnotationFilter(django_filters.FilterSet):
@@ -12,7 +13,7 @@ class AnnotationFilter(django_filters.FilterSet):
 
     project = django_filters.NumberFilter(field_name="document__project_id")
     document = django_filters.NumberFilter(field_name="document_id")
-    tag = django_filters.CharFilter(method="filter_tags", help_text="Tag slug; repeat the parameter for several.")
+    tag = RepeatedTextFilter(field_name="tag__slug", help_text="Tag slug; repeat the parameter for several.")
     annotator = django_filters.CharFilter(field_name="annotator__username", help_text="Username.")
     created_after = django_filters.IsoDateTimeFilter(method="filter_created", help_text="ISO 8601, inclusive.")
     created_before = django_filters.IsoDateTimeFilter(method="filter_created", help_text="ISO 8601, exclusive.")
@@ -21,12 +22,6 @@ class AnnotationFilter(django_filters.FilterSet):
     class Meta:
         model = Annotation
         fields = ["project", "document", "tag", "annotator", "created_after", "created_before", "q"]
-
-    def filter_tags(self, queryset, name, value):
-        slugs = self.data.getlist("tag") if hasattr(self.data, "getlist") else [value]
-        if any("\x00" in slug for slug in slugs):  # the field validated only the last value
-            raise ValidationError({name: ["Null characters are not allowed."]})
-        return queryset.filter(tag__slug__in=slugs)
 
     def filter_created(self, queryset, name, value):
         # PostgreSQL refuses UTC offsets past ±15:59 that ISO 8601 allows, so compare in UTC.

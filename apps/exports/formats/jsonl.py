@@ -1,12 +1,10 @@
-"""JSON Lines: one object per annotation with selectors.COLUMNS."""
+"""JSON Lines: one object per annotation with selectors.COLUMNS, written by PostgreSQL."""
 
-import json
 from collections.abc import Iterator
 
-from apps.exports.selectors import flat_records
-from apps.exports.streaming import joined
+from apps.exports.selectors import jsonl_lines
 
 
-def render(annotations, *, document_url=None) -> Iterator[str]:
+def render(annotations, *, document_url=None) -> Iterator[str | bytes]:
     """One JSON object per line, in export order."""
-    yield from joined(json.dumps(record, ensure_ascii=False) + "\n" for record in flat_records(annotations))
+    yield from jsonl_lines(annotations)
