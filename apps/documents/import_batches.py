@@ -58,7 +58,9 @@ def import_batch_create(*, project: Project, user, uploads: Iterable[Upload]) ->
     batch = ImportBatch.objects.create(project=project, user=user)
     files, batch_bytes = [], 0
     for position, upload in enumerate(uploads):
-        file = ImportFile(batch=batch, position=position, name=upload.name[:500], size=upload.size)
+        # PostgreSQL text cannot hold NUL; a name is only ever shown.
+        name = upload.name.replace("\x00", "")[:500]
+        file = ImportFile(batch=batch, position=position, name=name, size=upload.size)
         try:
             _check_upload(upload, batch_bytes)
             file.data = upload.read()

@@ -148,3 +148,9 @@ def test_a_run_resumes_after_the_last_stored_chunk(project, owner, settings):
     batch.refresh_from_db()
     assert (batch.state, batch.documents_imported, batch.documents_duplicate) == ("finished", 8, 0)
     assert sorted(Document.objects.values_list("title", flat=True)) == sorted(f"T{n}" for n in range(8))
+
+
+def test_a_nul_in_a_file_name_never_reaches_postgresql(project, owner):
+    batch = imported_batch(project, owner, ("bad\x00name.txt", b"Text of a file with an odd name."))
+    assert batch.files.get().name == "badname.txt"
+    assert batch.documents_imported == 1

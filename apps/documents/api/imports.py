@@ -64,7 +64,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
 
 
 class ImportRequestSerializer(serializers.Serializer):
-    project = serializers.IntegerField(help_text="The project's id.")
+    project = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The project's id.")
     files = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True), allow_empty=False, help_text="One or more files."
     )
