@@ -1,12 +1,12 @@
 """Writes for batch imports: create a batch from uploads, run it in the worker, resume one that stopped.
 
-A batch's files are stored in PostgreSQL (ImportFile.data) when the request ends, so a worker on any server can read
-them, and emptied once processed. The worker stores each file's documents in chunks, each chunk in one transaction
-together with the file's and the batch's progress: a worker killed at any moment leaves whole chunks and counts that
-match them, and a resumed run starts after the last stored chunk.
+A batch's files are stored in PostgreSQL (ImportFile.data, zlib-compressed) when the request ends, so a worker on
+any server can read them, and emptied once processed. The worker stores each file's documents in chunks, each chunk
+in one transaction together with the file's and the batch's progress: a worker killed at any moment leaves whole
+chunks and counts that match them, and a resumed run starts after the last stored chunk.
 """
 
-import logging
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -30,8 +30,6 @@ from apps.documents.models import Document, ImportBatch, ImportFile
 from apps.documents.services import content_hash
 from apps.projects.models import Project
 from apps.projects.selectors import ANNOTATE_ROLES, require_role
-
-logger = logging.getLogger(__name__)
 
 PROBLEMS_KEPT = 100  # per file: the first duplicates and failures are listed by name, all are counted
 _INSERT_ATTEMPTS = 3  # a concurrent import of the same text makes a chunk's insert conflict; the next try sees it
@@ -63,7 +61,8 @@ def import_batch_create(*, project: Project, user, uploads: Iterable[Upload]) ->
         file = ImportFile(batch=batch, position=position, name=name, size=upload.size)
         try:
             _check_upload(upload, batch_bytes)
-            file.data = upload.read()
+            # zlib's fastest level: a quarter of the bytes to send to PostgreSQL and write, for little CPU.
+            file.data = zlib.compress(upload.read(), 1)
             batch_bytes += upload.size
         except ImportFileError as error:
             file.state, file.reason = ImportFile.State.FAILED, error.reason
@@ -138,7 +137,7 @@ def import_batch_run(*, batch_id: int) -> None:
 def _import_file(batch: ImportBatch, file_id: int) -> None:
     file = ImportFile.objects.only("name", "data").get(pk=file_id)
     try:
-        documents = parse_file(file.name, bytes(file.data or b""))
+        documents = parse_file(file.name, zlib.decompress(file.data))
     except ImportFileError as error:
         with transaction.atomic():
             if ImportFile.objects.filter(pk=file_id, state=ImportFile.State.PENDING).update(

@@ -88,7 +88,7 @@ class ImportFile(models.Model):
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=500)
     size = models.BigIntegerField()
-    data = models.BinaryField(null=True, help_text="The upload; emptied once the file is processed.")
+    data = models.BinaryField(null=True, help_text="The upload, zlib-compressed; emptied once the file is processed.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     reason = models.TextField(blank=True, help_text="Why the file could not be imported.")
     documents_total = models.PositiveIntegerField(null=True, blank=True)

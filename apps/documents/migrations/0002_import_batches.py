@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveIntegerField()),
                 ('name', models.CharField(max_length=500)),
                 ('size', models.BigIntegerField()),
-                ('data', models.BinaryField(help_text='The upload; emptied once the file is processed.', null=True)),
+                ('data', models.BinaryField(help_text='The upload, zlib-compressed; emptied once the file is processed.', null=True)),
                 ('state', models.CharField(choices=[('pending', 'pending'), ('done', 'done'), ('failed', 'failed')], default='pending', max_length=10)),
                 ('reason', models.TextField(blank=True, help_text='Why the file could not be imported.')),
                 ('documents_total', models.PositiveIntegerField(blank=True, null=True)),
@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
             model_name='importfile',
             constraint=models.UniqueConstraint(fields=('batch', 'position'), name='import_file_unique_position'),
         ),
-        # Uploads live here only until the worker has read them: compressing them would cost CPU for nothing.
+        # Uploads arrive compressed (zlib) and live here only until the worker has read them.
         migrations.RunSQL(
             "ALTER TABLE documents_importfile ALTER COLUMN data SET STORAGE EXTERNAL",
             reverse_sql=migrations.RunSQL.noop,
