@@ -63,6 +63,14 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         return ImportFileSerializer(self._files(batch), many=True).data
 
 
+class ImportBatchListSerializer(ImportBatchSerializer):
+    """A batch without its per-file report, for lists."""
+
+    class Meta(ImportBatchSerializer.Meta):
+        fields = [name for name in ImportBatchSerializer.Meta.fields if name not in ("errors", "files")]
+        read_only_fields = fields
+
+
 class ImportRequestSerializer(serializers.Serializer):
     project = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The project's id.")
     files = serializers.ListField(
@@ -99,12 +107,6 @@ class ImportBatchViewSet(viewsets.ReadOnlyModelViewSet):
         """Queue a failed or stalled batch again; it goes on after the last stored chunk."""
         batch = import_batches.import_batch_resume(batch=self.get_object(), user=request.user)
         return Response(ImportBatchSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
-
-
-class ImportBatchListSerializer(ImportBatchSerializer):
-    class Meta(ImportBatchSerializer.Meta):
-        fields = [name for name in ImportBatchSerializer.Meta.fields if name not in ("errors", "files")]
-        read_only_fields = fields
 
 
 def import_documents(request):
