@@ -21,7 +21,7 @@ endif
 .PHONY: help venv venv-dev db chromium run test stop lint bench clean
 
 help:
-	@echo "make run      migrate, load demo data and serve on 127.0.0.1:$(PORT)"
+	@echo "make run      migrate, load demo data, serve on 127.0.0.1:$(PORT) with the import worker beside it"
 	@echo "make test     ruff + pytest (PYTEST_ARGS=...)"
 	@echo "make lint     ruff check + ruff format --check"
 	@echo "make bench    run every bench/*.py and print its figures (BENCH=bench/x.py for one)"
@@ -82,7 +82,10 @@ run test: export DEBUG ?= 1
 run: venv db
 	$(WITH_DB) && $(PY) manage.py migrate --noinput
 	$(WITH_DB) && $(PY) manage.py seed_demo
-	$(WITH_DB) && exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The import worker runs beside the server and stops with it: on Ctrl-C, or whenever the server exits.
+	$(WITH_DB) && { $(PY) manage.py db_worker --no-reload --interval 0.5 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT); }
 
 test: venv-dev db chromium
 	$(VENV)/bin/ruff check .

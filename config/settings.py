@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.accounts",
     "apps.projects",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     # First, so it compresses what every other middleware has added (see apps/core/middleware.py).
     "apps.core.middleware.GZipWholeResponsesMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: an oversized upload is refused from its Content-Length alone.
+    "apps.core.middleware.RequestSizeLimitMiddleware",
     # In development runserver serves static files; in production WhiteNoise serves the collected ones.
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,10 +149,20 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Uploads: a batch of files may be large, each file is capped by the importer (documents/importers.py).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Imports of documents run in the background (django-tasks with its database backend; `manage.py db_worker` runs
+# them). Sizes are checked before a file is read: per file, per batch, and per request from its Content-Length.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+LECTOR_IMPORT_MAX_FILE_BYTES = int(os.environ.get("LECTOR_IMPORT_MAX_FILE_BYTES", 32 * 1024 * 1024))
+LECTOR_IMPORT_MAX_BATCH_BYTES = int(os.environ.get("LECTOR_IMPORT_MAX_BATCH_BYTES", 128 * 1024 * 1024))
+LECTOR_MAX_REQUEST_BYTES = int(os.environ.get("LECTOR_MAX_REQUEST_BYTES", LECTOR_IMPORT_MAX_BATCH_BYTES + 1024 * 1024))
+# Documents stored per transaction by the import worker: a killed worker loses at most one chunk, never half of one.
+LECTOR_IMPORT_CHUNK_DOCUMENTS = int(os.environ.get("LECTOR_IMPORT_CHUNK_DOCUMENTS", 500))
+# A running batch without progress for this long is shown as stalled and may be resumed.
+LECTOR_IMPORT_STALLED_SECONDS = int(os.environ.get("LECTOR_IMPORT_STALLED_SECONDS", 120))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # request bodies other than files (JSON, form fields)
 DATA_UPLOAD_MAX_NUMBER_FILES = 500
+# Django's default: a larger uploaded file is spooled to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Work one request may ask for (README, "Limits"): items of POST /api/annotations/bulk/, annotations made by one
 # "tag all occurrences", bytes of an annotation import file.

@@ -60,3 +60,13 @@ def owner_client(client, owner):
 @pytest.fixture
 def user_factory(db):
     return UserFactory
+
+
+@pytest.fixture
+def import_worker(transactional_db):
+    """A real `manage.py db_worker` process running against the test database."""
+    from tests.workers import start_worker, stop_worker
+
+    worker = start_worker()
+    yield worker
+    stop_worker(worker)

@@ -4,11 +4,13 @@ what. A URL without a row in the table fails: a new page, fragment or endpoint m
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from apps.annotations import services as annotation_services
+from apps.documents.models import ImportBatch
 from apps.projects.models import Membership
 from tests.api_helpers import token_client
 from tests.factories import AnnotationFactory
@@ -49,6 +51,8 @@ TABLE = {
     "projects:tag-delete": Row("post", OWNER),
     "documents:list": Row("get", READ),
     "documents:import": Row("post", ANNOTATE),
+    "documents:import-batch": Row("get", READ),
+    "documents:import-batch-resume": Row("post", ANNOTATE),
     "documents:read": Row("get", READ),
     "documents:edit": Row("post", ANNOTATE),
     "documents:delete": Row("post", OWNER),
@@ -73,6 +77,10 @@ TABLE = {
     # An outsider's create names a project or document they cannot see: 400 "does not exist", as for any bad id.
     "document-list": Row("post", ("ok", "ok", 403, "ok", "login"), api=True, body="new_document"),
     "document-detail": Row("delete", OWNER, api=True),
+    "document-import": Row("post", ANNOTATE, api=True, body="import_files", format="multipart"),
+    "import-batch-list": Row("get", ANY_USER, api=True),  # an outsider's list is empty
+    "import-batch-detail": Row("get", READ, api=True),
+    "import-batch-resume": Row("post", ANNOTATE, api=True),
     "annotation-list": Row("post", ("ok", "ok", 403, "ok", "login"), api=True, body="new_annotation"),
     "annotation-bulk": Row("post", ("ok", "ok", "ok", "ok", "login"), api=True),  # per-item errors, 400
     "annotation-detail": Row("patch", OWN, api=True),
@@ -99,6 +107,7 @@ def world(project, owner, annotator, viewer, outsider, document):
     gone = AnnotationFactory(document=document, start=6, end=18, annotator=annotator)
     deleted_annotation_id = gone.pk
     annotation_services.annotation_delete(annotation=gone, user=annotator)
+    failed_batch = ImportBatch.objects.create(project=project, user=annotator, state=ImportBatch.State.FAILED)
     return {
         "users": {"owner": owner, "annotator": annotator, "viewer": viewer, "outsider": outsider, "anonymous": None},
         "project_id": project.pk,
@@ -110,6 +119,8 @@ def world(project, owner, annotator, viewer, outsider, document):
         "new_document": {"project": project.pk, "title": "New", "text": "Fresh report."},
         "new_annotation": {"document": document.pk, "start": 0, "end": 5, "tag": "actor"},
         "import_form": {"project": project.pk, "format": "doccano"},
+        "import_files": {"project": project.pk, "files": [SimpleUploadedFile("new.txt", b"A fresh report.")]},
+        "batch_id": failed_batch.pk,
         "agreement_query": {"project": project.pk, "annotators": [owner.username, annotator.username]},
     }
 
@@ -133,6 +144,8 @@ PK_FOR = {
     "document-detail": "document_id",
     "annotation-detail": "annotation_id",
     "annotation-history": "annotation_id",
+    "import-batch-detail": "batch_id",
+    "import-batch-resume": "batch_id",
 }
 
 
