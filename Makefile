@@ -102,6 +102,7 @@ test: venv-dev db chromium
 # The schema fuzz with many more examples per operation and the stateful run (links between operations).
 fuzz: export DEBUG ?= 1
 fuzz: export LECTOR_FUZZ_EXAMPLES ?= 1000
+fuzz: export LECTOR_FUZZ_EXPLORE = 1
 fuzz: venv-dev db
 	$(WITH_DB) && $(PY) -m pytest tests/api/test_schema_fuzz.py -q $(PYTEST_ARGS)
 

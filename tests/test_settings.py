@@ -50,3 +50,7 @@ def test_a_command_typed_in_the_clone_finds_the_private_database(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "connected" in result.stdout
+
+
+def test_only_the_browser_tests_allow_the_orm_beside_an_event_loop():
+    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in os.environ

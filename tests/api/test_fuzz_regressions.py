@@ -1,0 +1,8 @@
+"""Every request the schema fuzz (tests/api/test_schema_fuzz.py, `make fuzz`) ever failed on, as a plain test."""
+
+from tests.api_helpers import token_client
+
+
+def test_a_null_character_in_the_first_of_several_export_tags(owner, document):
+    response = token_client(owner).get("/api/export/?format=jsonl&tag=%00&tag=0")
+    assert response.status_code == 400
