@@ -114,6 +114,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind N reverse proxies (each appending to X-Forwarded-For), the client is the N-th address from the right; with 0
+# (the default) X-Forwarded-For is ignored. django-axes and DRF's throttles use this one rule (apps/core/network.py).
+TRUSTED_PROXIES = int(os.environ.get("LECTOR_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "apps.core.network.client_address"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -172,7 +176,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_THROTTLE_RATE", "20/minute")},
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
+# Shared by every worker and server (throttle counters): a table in PostgreSQL, created by apps/core's migration.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lector_cache"}}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lector API",
     "DESCRIPTION": "Projects, documents and tagged spans. Offsets are Unicode code points into the document's text, "
