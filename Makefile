@@ -6,6 +6,8 @@ CHROMIUM ?= /usr/bin/chromium
 
 PY = $(VENV)/bin/python
 PGSH = bash scripts/pg.sh
+# Read by manage.py only (never by gunicorn), so commands typed in this clone find the database make started.
+ENV_FILE ?= .env
 
 export DJANGO_SETTINGS_MODULE = config.settings
 
@@ -18,11 +20,12 @@ WITH_DB = DATABASE_URL="$$($(PGSH) url)" && export DATABASE_URL
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help venv venv-dev db chromium run test stop lint bench clean
+.PHONY: help venv venv-dev db dev-env chromium run test fuzz stop lint bench clean
 
 help:
 	@echo "make run      migrate, load demo data, serve on 127.0.0.1:$(PORT) with the import worker beside it"
 	@echo "make test     ruff + pytest (PYTEST_ARGS=...)"
+	@echo "make fuzz     a long schema fuzz of the API (LECTOR_FUZZ_EXAMPLES per operation, default 1000)"
 	@echo "make lint     ruff check + ruff format --check"
 	@echo "make bench    run every bench/*.py and print its figures (BENCH=bench/x.py for one)"
 	@echo "make db       start the private PostgreSQL (unless DATABASE_URL is set)"
@@ -62,6 +65,13 @@ ifdef DATABASE_URL
 else
 	@$(PGSH) start
 endif
+	@$(MAKE) --no-print-directory dev-env
+
+# DEBUG=1 and the database URL for `.venv/bin/python manage.py ...` typed in this clone.
+dev-env:
+	@$(WITH_DB) && umask 077 && printf '%s\n' \
+	  "# Written by make (run, test, db) for manage.py commands typed in this clone; the environment wins." \
+	  "DEBUG=1" "DATABASE_URL=$$DATABASE_URL" > $(ENV_FILE)
 
 stop:
 	@$(PGSH) stop
@@ -89,7 +99,15 @@ run: venv db
 
 test: venv-dev db chromium
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(WITH_DB) && $(PY) -m pytest $(PYTEST_ARGS)
+
+# The schema fuzz with many more examples per operation and the stateful run (links between operations).
+fuzz: export DEBUG ?= 1
+fuzz: export LECTOR_FUZZ_EXAMPLES ?= 1000
+fuzz: export LECTOR_FUZZ_EXPLORE = 1
+fuzz: venv-dev db
+	$(WITH_DB) && $(PY) -m pytest tests/api/test_schema_fuzz.py -q $(PYTEST_ARGS)
 
 lint: venv-dev
 	$(VENV)/bin/ruff check .
@@ -103,4 +121,4 @@ bench: venv-dev db chromium
 # destroy also removes a cluster kept outside the repo (see scripts/pg.sh).
 clean:
 	@$(PGSH) destroy
-	rm -rf var
+	rm -rf var $(ENV_FILE)

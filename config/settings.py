@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "csp",
     "django_htmx",
     "template_partials",
     "rest_framework",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body: an oversized upload is refused from its Content-Length alone.
     "apps.core.middleware.RequestSizeLimitMiddleware",
+    "apps.core.middleware.RejectNullCharactersMiddleware",
+    "csp.middleware.CSPMiddleware",
     # In development runserver serves static files; in production WhiteNoise serves the collected ones.
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,6 +124,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind N reverse proxies (each appending to X-Forwarded-For), the client is the N-th address from the right; with 0
+# (the default) X-Forwarded-For is ignored. django-axes and DRF's throttles use this one rule (apps/core/network.py).
+TRUSTED_PROXIES = int(os.environ.get("LECTOR_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "apps.core.network.client_address"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -180,6 +188,22 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from Lector's own files (no inline script, no eval: htmx's allowEval and allowScriptTags are off in
+# base.html); the few inline <style> blocks (per-tag colours) carry the request's nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -194,7 +218,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_THROTTLE_RATE", "20/minute")},
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
+# Shared by every worker and server (throttle counters): a table in PostgreSQL, created by apps/core's migration.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lector_cache"}}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lector API",
     "DESCRIPTION": "Projects, documents and tagged spans. Offsets are Unicode code points into the document's text, "

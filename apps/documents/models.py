@@ -1,3 +1,4 @@
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -38,6 +39,18 @@ class Document(TimeStampedModel):
             GinIndex(fields=["search_vector"], name="document_search_gin"),
             models.Index(fields=["project", "title"], name="document_project_title"),
             models.Index(fields=["project", "published"], name="document_project_published"),
+        ]
+        triggers = [
+            # An annotation's history (annotations.AnnotationChange, quotes included) lives as long as its document:
+            # deleting a document, or its project, deletes it too, whatever path deletes the rows. A trigger, since
+            # the history rows are themselves written by triggers while the annotations are deleted.
+            pgtrigger.Trigger(
+                name="document_delete_purges_history",
+                when=pgtrigger.After,
+                operation=pgtrigger.Delete,
+                level=pgtrigger.Row,
+                func="DELETE FROM annotations_annotationchange WHERE document_id = OLD.id; RETURN NULL;",
+            )
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from apps.documents import selectors, services
 from apps.documents.api.imports import IMPORT_PARSERS, ImportBatchSerializer, ImportRequestSerializer, import_documents
-from apps.documents.api.serializers import DocumentSerializer
+from apps.documents.api.serializers import DocumentListItemSerializer, DocumentSerializer
 from apps.documents.models import Document
 from apps.projects.selectors import ANNOTATE_ROLES, require_role
 
@@ -25,14 +25,20 @@ class DocumentFilter(django_filters.FilterSet):
 
 
 class DocumentViewSet(viewsets.ModelViewSet):
-    """Documents of your projects. The text is set once, on create; metadata can be patched."""
+    """Documents of your projects. The text is set once, on create; metadata can be patched. The list leaves the
+    text out; the detail has it."""
 
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
+    def get_serializer_class(self):
+        return DocumentListItemSerializer if self.action == "list" else DocumentSerializer
+
     def get_queryset(self):
         documents = selectors.documents_visible_to(self.request.user).defer("search_vector").order_by("-created", "-id")
+        if self.action == "list":
+            documents = documents.defer("text")
         return selectors.with_annotation_counts(documents)
 
     def create(self, request, *args, **kwargs):
