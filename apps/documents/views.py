@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from apps.documents import import_batches, selectors, services
@@ -69,6 +69,7 @@ def document_import_page(request, project_id: int):
     return render(request, "documents/import.html", context, status=status)
 
 
+@require_GET
 @vary_on_headers("HX-Request")
 def import_batch_page(request, batch_id: int):
     """A batch's progress and per-file report; htmx polls the progress partial until the batch is over."""

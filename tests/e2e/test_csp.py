@@ -65,7 +65,7 @@ def test_the_reading_view_colours_and_htmx_work_under_the_policy(demo, new_page)
     problems = []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.goto(f"/documents/{annotation.document_id}/")
-    mark = page.locator(f'mark[data-annotation-ids~="{annotation.pk}"]').first
+    mark = page.locator(f'mark[data-ids~="{annotation.pk}"]').first
     colour = mark.evaluate("el => getComputedStyle(el).getPropertyValue('--tag-color').trim()")
     assert colour.lower() == annotation.tag.color.lower()  # the nonce'd <style> was applied
     mark.click()
