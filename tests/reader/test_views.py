@@ -199,4 +199,4 @@ def test_usernames_are_escaped_in_the_legend_and_labels_and_hostile_slugs_never_
     owner.save()
     page = owner_client.get(reverse("documents:read", args=[document.pk])).content.decode()
     assert "<script>alert(" not in page
-    assert r'ana\"\u003E\u003Cscript\u003Ealert(2)\u003C/script\u003E' in page  # in the JSON legend
+    assert r"ana\"\u003E\u003Cscript\u003Ealert(2)\u003C/script\u003E" in page  # in the JSON legend
