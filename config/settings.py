@@ -106,6 +106,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Lector runs on PostgreSQL only: DATABASE_URL must be a postgres:// URL.")
 
+# In the database, not in one process's memory: every gunicorn worker and every app server behind a load balancer
+# sees the same throttle counters and cached values. The table is made by a migration (apps/core/migrations).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "lector_cache",
+    }
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
