@@ -63,6 +63,7 @@ TABLE = {
     "api-schema": Row("get", PUBLIC, api=True),  # the API's description holds no data
     "api-docs": Row("get", PUBLIC, api=True),
     "api-root": Row("get", ANY_USER, api=True),
+    "api-ping": Row("get", ANY_USER, api=True),
     "api-import-annotations": Row(
         "post", ("ok", "ok", 403, 404, "login"), api=True, body="import_form", format="multipart"
     ),

@@ -1,7 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
 from django.utils.decorators import method_decorator
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -12,3 +16,21 @@ class TokenView(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]  # ObtainAuthToken turns throttling off
     throttle_scope = "token"
+
+
+class PingSerializer(serializers.Serializer):
+    user = serializers.CharField()
+
+
+class PingView(APIView):
+    """Who you are authenticated as, and nothing else: a health check for scripts, and the floor of an API round trip
+    (authentication only, no other query) that `make bench` compares the other endpoints with. A POST's body is
+    ignored: the floor of sending the same bytes as a write."""
+
+    @extend_schema(responses=PingSerializer)
+    def get(self, request):
+        return Response({"user": request.user.get_username()})
+
+    @extend_schema(request=None, responses=PingSerializer)
+    def post(self, request):
+        return self.get(request)
