@@ -24,7 +24,7 @@ help:
 	@echo "make run      migrate, load demo data and serve on 127.0.0.1:$(PORT)"
 	@echo "make test     ruff + pytest (PYTEST_ARGS=...)"
 	@echo "make lint     ruff check + ruff format --check"
-	@echo "make bench    run every bench/*.py and print its figures (BENCH=bench/x.py for one)"
+	@echo "make bench    every figure beside its floor and goal, against gunicorn (BENCH=bench/x.py for one)"
 	@echo "make db       start the private PostgreSQL (unless DATABASE_URL is set)"
 	@echo "make stop     stop it"
 	@echo "make clean    stop it and delete var/ (keeps .venv)"

@@ -3,7 +3,7 @@
 Workers and threads were chosen by measurement on the 2-core benchmark machine (README, "Serving in production");
 override them per host with environment variables:
 
-    WEB_CONCURRENCY   worker processes (default 3)
+    WEB_CONCURRENCY   worker processes (default 2)
     GUNICORN_THREADS  threads per worker (default 4; 1 gives plain sync workers)
     PORT              port to listen on (default 8000), on 127.0.0.1
     GUNICORN_BIND     full address instead, e.g. 0.0.0.0:8000 behind a load balancer on another host
@@ -17,7 +17,7 @@ import os
 wsgi_app = "config.wsgi"
 bind = [os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"]
 
-workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # gthread: a worker's heartbeat runs beside its requests, so a long streamed export is not killed as a hung worker,
 # and a slow client holds one thread rather than a whole process.

@@ -27,7 +27,7 @@ def gunicorn_settings(monkeypatch, **env):
 
 def test_gunicorn_defaults_are_the_measured_choice(monkeypatch):
     conf = gunicorn_settings(monkeypatch)
-    assert (conf["workers"], conf["threads"], conf["worker_class"]) == (3, 4, "gthread")
+    assert (conf["workers"], conf["threads"], conf["worker_class"]) == (2, 4, "gthread")
     assert conf["bind"] == ["127.0.0.1:8000"]
     assert conf["wsgi_app"] == "config.wsgi"
 

@@ -21,8 +21,15 @@ def test_ping_without_credentials_is_refused(db):
     assert response.status_code == 401
 
 
-def test_a_posted_body_is_ignored_and_costs_no_query_beyond_the_token(owner, django_assert_num_queries):
+def test_a_posted_body_is_not_parsed_and_costs_no_query_beyond_the_token(owner, django_assert_num_queries):
     client = token_client(owner)
     with django_assert_num_queries(1):
         response = client.post("/api/ping/", [{"document": 1, "start": 0, "end": 5, "tag": "actor"}], format="json")
     assert response.json() == {"user": owner.username}
+
+
+def test_a_posted_body_is_read_with_the_api_size_cap(owner):
+    response = token_client(owner).post(
+        "/api/ping/", b"x" * (10 * 1024 * 1024 + 1), content_type="application/octet-stream"
+    )
+    assert response.status_code == 413
