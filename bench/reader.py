@@ -8,7 +8,7 @@
     (content-visibility: auto), served the same way and timed the same way.
 (e) One more span, key press to painted: a word double-clicked with the mouse, its shortcut pressed at once (no wait
     for the tag menu), 20 times; p50/p95 from the keydown to the new highlight painted, and the presses that never
-    made a highlight (lost: none within 3 s).
+    made no annotation (lost; the API counts them); a highlight not painted within 10 s has no time.
 """
 
 import statistics
@@ -27,8 +27,11 @@ CHROMIUM = "/usr/bin/chromium"
 
 # Painted: the page loaded, at least half as many <mark>s as spans in the DOM, then two animation frames.
 PAINTED = """async (marks) => {
-    while (document.readyState !== 'complete' || document.querySelectorAll('mark').length < marks)
+    const giveUp = performance.now() + 60000;
+    while (document.readyState !== 'complete' || document.querySelectorAll('mark').length < marks) {
+        if (performance.now() > giveUp) throw new Error(`fewer than ${marks} marks after 60 s`);
         await new Promise(r => requestAnimationFrame(r));
+    }
     await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
 }"""
 
@@ -57,7 +60,7 @@ ARM_PRESS = """(index) => {
             requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - pressed)));
         });
         observer.observe(root, {childList: true, subtree: true});
-        setTimeout(() => { observer.disconnect(); resolve(null); }, 3000);
+        setTimeout(() => { observer.disconnect(); resolve(null); }, 10000);
     });
     return {x: box.left + box.width / 2, y: box.top + box.height / 2};
 }"""
@@ -91,6 +94,7 @@ def browser_figures(server: support.Server, session, reader_url: str, floors: di
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 context.add_cookies(cookies)
                 page = context.new_page()
+                page.set_default_timeout(120_000)
                 began = time.perf_counter()
                 page.goto(server.base + path, wait_until="commit")
                 page.evaluate(PAINTED, marks)
@@ -101,6 +105,7 @@ def browser_figures(server: support.Server, session, reader_url: str, floors: di
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.add_cookies(cookies)
         page = context.new_page()
+        page.set_default_timeout(120_000)
         page.goto(server.base + reader_url)
         page.evaluate(PAINTED, marks)
         rounds = []
@@ -163,16 +168,17 @@ def main():
             painted["lector"] <= 2 * painted["cv"],
         )
         made = [ms for ms in rounds if ms is not None]
-        lost = len(rounds) - len(made)
-        assert created == len(made), f"{created} annotations made by {len(made)} painted highlights"
-        p95 = support.percentile(made, 0.95) if made else float("inf")
+        lost = len(rounds) - created  # a press is lost when it made no annotation at all
+        slow = created - len(made)  # made one, but not painted within 10 s
+        p50, p95 = (support.percentile(made, 0.5), support.percentile(made, 0.95)) if made else (0, float("inf"))
+        timing = f"p50 {p50:.0f} ms, p95 {p95:.0f} ms" if made else ""
         support.record(
             f"one more span on it, shortcut key to painted, {PRESSES} presses",
-            f"p50 {support.percentile(made, 0.5):.0f} ms, p95 {p95:.0f} ms, {lost} lost" if made else "all lost",
+            ", ".join(filter(None, [timing, f"{lost} lost", f"{slow} not painted in 10 s" if slow else ""])),
             "-",
             None,
             "p95 <= 150 ms, none lost",
-            p95 <= 150 and lost == 0,
+            p95 <= 150 and lost == 0 and slow == 0,
         )
 
 
