@@ -140,7 +140,7 @@ def main():
         floor_ms, floor_bytes, floor_wire = timed_gets(session, server.base + twin)
         view_ms, view_bytes, view_wire = timed_gets(session, server.base + reader_url)
         support.record(
-            "reading view, 1 MB document, GET through gunicorn",
+            f"reading view, {support.BIG} document, GET through gunicorn",
             f"{view_ms:.0f} ms",
             f"{floor_ms:.0f} ms (the same bytes as a static page)",
             view_ms / floor_ms,

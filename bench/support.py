@@ -357,6 +357,7 @@ class Lector:
 
 
 BIG_TITLE = "1 MB report"  # the 1 MB document of issue 9's figures
+BIG = f"{DOCUMENT_CHARS / 1e6:g} MB"  # its size, in the figures' names
 
 
 def spanned_document(lector: Lector) -> dict:

@@ -43,7 +43,7 @@ def bulk(lector: support.Lector, server: support.Server) -> None:
     peaks = server.worker_peak_mb()
     megabytes = sum(map(len, bodies)) / 1e6
     support.record(
-        f"{support.SPANS:,} spans, bulk API, {len(bodies)} x {support.BULK_BATCH:,} on the 1 MB document",
+        f"{support.SPANS:,} spans, bulk API, {len(bodies)} x {support.BULK_BATCH:,} on the {support.BIG} document",
         f"{total_s:.1f} s",
         f"{floor_s:.2f} s (the same {megabytes:.2f} MB posted to the no-op view)",
         total_s / floor_s,
