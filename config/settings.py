@@ -106,15 +106,6 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Lector runs on PostgreSQL only: DATABASE_URL must be a postgres:// URL.")
 
-# In the database, not in one process's memory: every gunicorn worker and every app server behind a load balancer
-# sees the same throttle counters and cached values. The table is made by a migration (apps/core/migrations).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "lector_cache",
-    }
-}
-
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
@@ -181,6 +172,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_THROTTLE_RATE", "20/minute")},
 }
+# Shared by every worker and server (throttle counters): a table in PostgreSQL, created by apps/core's migration.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lector_cache"}}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lector API",
     "DESCRIPTION": "Projects, documents and tagged spans. Offsets are Unicode code points into the document's text, "
