@@ -27,7 +27,7 @@ help:
 	@echo "make test     ruff + pytest (PYTEST_ARGS=...)"
 	@echo "make fuzz     a long schema fuzz of the API (LECTOR_FUZZ_EXAMPLES per operation, default 1000)"
 	@echo "make lint     ruff check + ruff format --check"
-	@echo "make bench    run every bench/*.py and print its figures (BENCH=bench/x.py for one)"
+	@echo "make bench    every figure beside its floor and goal, against gunicorn (BENCH=bench/x.py for one)"
 	@echo "make db       start the private PostgreSQL (unless DATABASE_URL is set)"
 	@echo "make stop     stop it"
 	@echo "make clean    stop it and delete var/ (keeps .venv)"
@@ -113,10 +113,15 @@ lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-BENCH ?= $(filter-out bench/support.py,$(sort $(wildcard bench/*.py)))
+# writes.py first: it times the spans the reading benchmarks then read. support.py and floor.py are not benchmarks.
+BENCH ?= $(filter-out bench/support.py bench/floor.py,bench/writes.py bench/reader.py bench/exports.py \
+	$(filter-out bench/writes.py bench/reader.py bench/exports.py,$(sort $(wildcard bench/*.py))))
 bench: export DEBUG ?= 1
 bench: venv-dev db chromium
-	$(WITH_DB) && $(PY) manage.py migrate --noinput && for script in $(BENCH); do echo "== $$script"; $(PY) $$script || exit 1; done
+	@$(WITH_DB) && $(PY) bench/support.py begin && failed="" && \
+	for script in $(BENCH); do echo "== $$script"; $(PY) $$script || failed="$$failed $$script"; done; \
+	$(PY) bench/support.py summary; \
+	if [ -n "$$failed" ]; then echo "failed:$$failed" >&2; exit 1; fi
 
 # destroy also removes a cluster kept outside the repo (see scripts/pg.sh).
 clean:

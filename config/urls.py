@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from apps.accounts.api import TokenView
+from apps.accounts.api import PingView, TokenView
 from apps.annotations.api.views import AnnotationImportView
 from apps.documents import urls as document_urls
 from apps.reader import urls as reader_urls
@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/ping/", PingView.as_view(), name="api-ping"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

@@ -79,6 +79,7 @@ TABLE = {
     "api-schema": {"get": api(PUBLIC)},  # the API's description holds no data
     "api-docs": {"get": api(PUBLIC)},
     "api-root": {"get": api(ANY_USER)},
+    "api-ping": {"get": api(ANY_USER), "post": api(ANY_USER)},
     "api-import-annotations": {"post": api(("ok", "ok", 403, 404, "login"), "import_form", format="multipart")},
     "project-list": {"get": api(ANY_USER)},
     "project-detail": {"get": api(READ)},
