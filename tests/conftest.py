@@ -1,5 +1,7 @@
 import pytest
+from django.urls import get_resolver
 
+from apps.core.db import prepare_all
 from apps.projects.models import Role
 from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, UserFactory
 
@@ -10,6 +12,31 @@ def pytest_collection_modifyitems(items):
     """Browser tests last: their session-wide browser allows Django's ORM beside Playwright's event loop, which
     no other test should."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    """pytest-django's, counting a request in steady state: the server-side prepared statements (apps/core/db.py),
+    made once per database connection, are prepared before the count starts."""
+    get_resolver().url_patterns  # noqa: B018 - imports every view, and so every module that defines a statement
+
+    def bounded(*args, **kwargs):
+        prepare_all()
+        return django_assert_max_num_queries(*args, **kwargs)
+
+    return bounded
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    """The same for exact counts."""
+    get_resolver().url_patterns  # noqa: B018
+
+    def counted(*args, **kwargs):
+        prepare_all()
+        return django_assert_num_queries(*args, **kwargs)
+
+    return counted
 
 
 @pytest.fixture(autouse=True)

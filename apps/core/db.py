@@ -6,6 +6,7 @@ import re
 from django.db import connection
 
 _NAMED_PARAMETER = re.compile(r"%\((\w+)\)s")
+_ALL: list["PreparedStatement"] = []
 
 
 class PreparedStatement:
@@ -25,12 +26,15 @@ class PreparedStatement:
             f"EXECUTE {name}({', '.join(f'%({p})s' for p in self.parameters)})"
         )
 
+        _ALL.append(self)
+
     def _number(self, match: re.Match) -> str:
         if match.group(1) not in self.parameters:
             self.parameters.append(match.group(1))
         return f"${self.parameters.index(match.group(1)) + 1}"
 
-    def execute(self, cursor, params: dict) -> None:
+    def prepare(self, cursor) -> None:
+        """PREPARE it on the cursor's connection unless it is there already."""
         raw = connection.connection  # the cursor has connected; a reconnection is a new object with no statements
         prepared_on = getattr(connection, "lector_prepared", None)
         if prepared_on is None or prepared_on[0] is not raw:
@@ -39,4 +43,15 @@ class PreparedStatement:
             # With parameters (none), as other layers may add some: pghistory prefixes its context to each query.
             cursor.execute(self.prepare_sql, {})  # PREPARE outlives a rollback of its transaction
             prepared_on[1].add(self.name)
+
+    def execute(self, cursor, params: dict) -> None:
+        self.prepare(cursor)
         cursor.execute(self.execute_sql, params)
+
+
+def prepare_all() -> None:
+    """Prepare every statement on this connection now, as a worker's first requests do (tests that count queries
+    call it first, so the count is that of a request in steady state)."""
+    with connection.cursor() as cursor:
+        for statement in _ALL:
+            statement.prepare(cursor)
