@@ -59,6 +59,7 @@ TABLE = {
     "annotations:update": Row("post", OWN),
     "annotations:delete": Row("post", OWN),
     "annotations:occurrences": Row("post", ANNOTATE),
+    "annotations:restore": Row("post", OWN),  # Undo: the annotator deleted their own annotation
     "api-token": Row("post", PUBLIC, api=True),
     "api-schema": Row("get", PUBLIC, api=True),  # the API's description holds no data
     "api-docs": Row("get", PUBLIC, api=True),
@@ -80,6 +81,8 @@ TABLE = {
     "history:annotation": Row("get", READ),
     "history:deleted": Row("get", OWNER),
     "history:restore": Row("post", OWNER),
+    "history:project-deleted": Row("get", READ),
+    "annotation-deleted": Row("get", READ, api=True, body="deleted_query"),
     "annotation-history": Row("get", READ, api=True),
     "agreement:page": Row("get", READ),
     "agreement:api": Row("get", ("ok", "ok", "ok", 404, "login"), api=True, body="agreement_query"),
@@ -109,6 +112,7 @@ def world(project, owner, annotator, viewer, outsider, document):
         "membership_id": Membership.objects.get(project=project, user=annotator).pk,
         "new_document": {"project": project.pk, "title": "New", "text": "Fresh report."},
         "new_annotation": {"document": document.pk, "start": 0, "end": 5, "tag": "actor"},
+        "deleted_query": {"project": project.pk},
         "import_form": {"project": project.pk, "format": "doccano"},
         "agreement_query": {"project": project.pk, "annotators": [owner.username, annotator.username]},
     }
@@ -120,7 +124,7 @@ def url_for(name: str, world: dict) -> str:
     for key in pattern.converters or pattern.regex.groupindex:
         if key == "pk":
             kwargs["pk"] = world[PK_FOR[name]]
-        elif key == "annotation_id" and name.startswith("history:restore"):
+        elif key == "annotation_id" and name in ("history:restore", "annotations:restore"):
             kwargs[key] = world["deleted_annotation_id"]
         elif key != "format":
             kwargs[key] = world[key]

@@ -8,7 +8,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from apps.annotations.services import AnnotationConflict
+from apps.core.errors import Conflict
 
 
 class Pagination(PageNumberPagination):
@@ -36,10 +36,8 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or None)
-    elif isinstance(exc, AnnotationConflict):
-        return Response(
-            {"version": [str(exc)], "current_version": exc.current.version}, status=status.HTTP_409_CONFLICT
-        )
+    elif isinstance(exc, Conflict):
+        return Response(exc.payload(), status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, RequestDataTooBig):
         return Response(
             {"non_field_errors": ["The request body is too large (the limit is 10 MB)."]},
