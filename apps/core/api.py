@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -38,6 +39,14 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) or None)
     elif isinstance(exc, Conflict):
         return Response(exc.payload(), status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, (OperationalError, InterfaceError)):
+        # The connection was lost (a database restart, a terminated backend): the transaction did not commit, and
+        # the next request reconnects (CONN_HEALTH_CHECKS), so this is a retryable 503, not a 500.
+        return Response(
+            {"non_field_errors": ["The database connection was lost; your request was not completed. Try again."]},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "1"},
+        )
     elif isinstance(exc, RequestDataTooBig):
         return Response(
             {"non_field_errors": ["The request body is too large (the limit is 10 MB)."]},
