@@ -18,11 +18,12 @@ WITH_DB = DATABASE_URL="$$($(PGSH) url)" && export DATABASE_URL
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help venv venv-dev db chromium run test stop lint bench clean
+.PHONY: help venv venv-dev db chromium run test faults stop lint bench clean
 
 help:
 	@echo "make run      migrate, load demo data and serve on 127.0.0.1:$(PORT)"
 	@echo "make test     ruff + pytest (PYTEST_ARGS=...)"
+	@echo "make faults   the fault tests at full size (16 annotators x 200 writes, a killed worker, lost connections)"
 	@echo "make lint     ruff check + ruff format --check"
 	@echo "make bench    run every bench/*.py and print its figures (BENCH=bench/x.py for one)"
 	@echo "make db       start the private PostgreSQL (unless DATABASE_URL is set)"
@@ -87,6 +88,12 @@ run: venv db
 test: venv-dev db chromium
 	$(VENV)/bin/ruff check .
 	$(WITH_DB) && $(PY) -m pytest $(PYTEST_ARGS)
+
+# `make test` runs tests/faults too, with 50 writes per annotator.
+faults: export DEBUG ?= 1
+faults: export FAULT_WRITES ?= 200
+faults: venv-dev db
+	$(WITH_DB) && $(PY) -m pytest tests/faults $(PYTEST_ARGS)
 
 lint: venv-dev
 	$(VENV)/bin/ruff check .

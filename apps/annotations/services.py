@@ -362,7 +362,10 @@ def _locked_current(annotation: Annotation, version) -> Annotation:
         version = int(version)
     except (TypeError, ValueError) as error:
         raise ValidationError({"version": "version must be a whole number."}) from error
-    current = Annotation.objects.select_for_update().select_related("annotator").filter(pk=annotation.pk).first()
+    # of=self: FOR UPDATE on the joined annotator too would block (and deadlock) their concurrent creates.
+    current = (
+        Annotation.objects.select_for_update(of=("self",)).select_related("annotator").filter(pk=annotation.pk).first()
+    )
     if current is None:
         raise AnnotationGone(annotation.pk, "deleted")
     if current.version != version:

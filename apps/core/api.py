@@ -1,5 +1,7 @@
 """Shared API pieces: one exception handler and one pagination for every endpoint."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import InterfaceError, OperationalError
@@ -10,6 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from apps.core.errors import Conflict
+
+logger = logging.getLogger(__name__)
 
 
 class Pagination(PageNumberPagination):
@@ -40,10 +44,11 @@ def exception_handler(exc, context):
     elif isinstance(exc, Conflict):
         return Response(exc.payload(), status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, (OperationalError, InterfaceError)):
-        # The connection was lost (a database restart, a terminated backend): the transaction did not commit, and
-        # the next request reconnects (CONN_HEALTH_CHECKS), so this is a retryable 503, not a 500.
+        logger.warning("Database error answered 503: %r", exc)
+        # The connection was lost (a database restart, a terminated backend) or the database gave up (a deadlock):
+        # the transaction did not commit, and the next request reconnects (CONN_HEALTH_CHECKS): a retryable 503.
         return Response(
-            {"non_field_errors": ["The database connection was lost; your request was not completed. Try again."]},
+            {"non_field_errors": ["The database is unavailable or busy; your request was not completed. Try again."]},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": "1"},
         )

@@ -115,7 +115,7 @@ def test_lost_database_connections_fail_cleanly_and_the_next_request_reconnects(
     response = outcome["response"]
     assert response.status_code == 503, response.text[:500]
     assert response.json() == {
-        "non_field_errors": ["The database connection was lost; your request was not completed. Try again."]
+        "non_field_errors": ["The database is unavailable or busy; your request was not completed. Try again."]
     }
     assert response.headers["Retry-After"] == "1"
 
