@@ -6,6 +6,8 @@ CHROMIUM ?= /usr/bin/chromium
 
 PY = $(VENV)/bin/python
 PGSH = bash scripts/pg.sh
+# Read by manage.py only (never by gunicorn), so commands typed in this clone find the database make started.
+ENV_FILE ?= .env
 
 export DJANGO_SETTINGS_MODULE = config.settings
 
@@ -18,14 +20,15 @@ WITH_DB = DATABASE_URL="$$($(PGSH) url)" && export DATABASE_URL
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help venv venv-dev db chromium run test faults stop lint bench clean
+.PHONY: help venv venv-dev db dev-env chromium run test fuzz faults stop lint bench clean
 
 help:
-	@echo "make run      migrate, load demo data and serve on 127.0.0.1:$(PORT)"
+	@echo "make run      migrate, load demo data, serve on 127.0.0.1:$(PORT) with the import worker beside it"
 	@echo "make test     ruff + pytest (PYTEST_ARGS=...)"
+	@echo "make fuzz     a long schema fuzz of the API (LECTOR_FUZZ_EXAMPLES per operation, default 1000)"
 	@echo "make faults   the fault tests at full size (16 annotators x 200 writes, a killed worker, lost connections)"
 	@echo "make lint     ruff check + ruff format --check"
-	@echo "make bench    run every bench/*.py and print its figures (BENCH=bench/x.py for one)"
+	@echo "make bench    every figure beside its floor and goal, against gunicorn (BENCH=bench/x.py for one)"
 	@echo "make db       start the private PostgreSQL (unless DATABASE_URL is set)"
 	@echo "make stop     stop it"
 	@echo "make clean    stop it and delete var/ (keeps .venv)"
@@ -63,6 +66,13 @@ ifdef DATABASE_URL
 else
 	@$(PGSH) start
 endif
+	@$(MAKE) --no-print-directory dev-env
+
+# DEBUG=1 and the database URL for `.venv/bin/python manage.py ...` typed in this clone.
+dev-env:
+	@$(WITH_DB) && umask 077 && printf '%s\n' \
+	  "# Written by make (run, test, db) for manage.py commands typed in this clone; the environment wins." \
+	  "DEBUG=1" "DATABASE_URL=$$DATABASE_URL" > $(ENV_FILE)
 
 stop:
 	@$(PGSH) stop
@@ -83,11 +93,22 @@ run test: export DEBUG ?= 1
 run: venv db
 	$(WITH_DB) && $(PY) manage.py migrate --noinput
 	$(WITH_DB) && $(PY) manage.py seed_demo
-	$(WITH_DB) && exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The import worker runs beside the server and stops with it: on Ctrl-C, or whenever the server exits.
+	$(WITH_DB) && { $(PY) manage.py db_worker --no-reload --interval 0.5 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT); }
 
 test: venv-dev db chromium
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(WITH_DB) && $(PY) -m pytest $(PYTEST_ARGS)
+
+# The schema fuzz with many more examples per operation and the stateful run (links between operations).
+fuzz: export DEBUG ?= 1
+fuzz: export LECTOR_FUZZ_EXAMPLES ?= 1000
+fuzz: export LECTOR_FUZZ_EXPLORE = 1
+fuzz: venv-dev db
+	$(WITH_DB) && $(PY) -m pytest tests/api/test_schema_fuzz.py -q $(PYTEST_ARGS)
 
 # `make test` runs tests/faults too, with 50 writes per annotator.
 faults: export DEBUG ?= 1
@@ -99,12 +120,17 @@ lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-BENCH ?= $(filter-out bench/support.py,$(sort $(wildcard bench/*.py)))
+# writes.py first: it times the spans the reading benchmarks then read. support.py and floor.py are not benchmarks.
+BENCH ?= $(filter-out bench/support.py bench/floor.py,bench/writes.py bench/reader.py bench/exports.py \
+	$(filter-out bench/writes.py bench/reader.py bench/exports.py,$(sort $(wildcard bench/*.py))))
 bench: export DEBUG ?= 1
 bench: venv-dev db chromium
-	$(WITH_DB) && $(PY) manage.py migrate --noinput && for script in $(BENCH); do echo "== $$script"; $(PY) $$script || exit 1; done
+	@$(WITH_DB) && $(PY) bench/support.py begin && failed="" && \
+	for script in $(BENCH); do echo "== $$script"; $(PY) $$script || failed="$$failed $$script"; done; \
+	$(PY) bench/support.py summary; \
+	if [ -n "$$failed" ]; then echo "failed:$$failed" >&2; exit 1; fi
 
 # destroy also removes a cluster kept outside the repo (see scripts/pg.sh).
 clean:
 	@$(PGSH) destroy
-	rm -rf var
+	rm -rf var $(ENV_FILE)

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "csp",
     "django_htmx",
     "template_partials",
     "rest_framework",
@@ -50,6 +52,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.accounts",
     "apps.projects",
@@ -64,6 +68,10 @@ MIDDLEWARE = [
     # First, so it compresses what every other middleware has added (see apps/core/middleware.py).
     "apps.core.middleware.GZipWholeResponsesMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: an oversized upload is refused from its Content-Length alone.
+    "apps.core.middleware.RequestSizeLimitMiddleware",
+    "apps.core.middleware.RejectNullCharactersMiddleware",
+    "csp.middleware.CSPMiddleware",
     # In development runserver serves static files; in production WhiteNoise serves the collected ones.
     *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -116,6 +124,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind N reverse proxies (each appending to X-Forwarded-For), the client is the N-th address from the right; with 0
+# (the default) X-Forwarded-For is ignored. django-axes and DRF's throttles use this one rule (apps/core/network.py).
+TRUSTED_PROXIES = int(os.environ.get("LECTOR_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "apps.core.network.client_address"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -145,10 +157,20 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Uploads: a batch of files may be large, each file is capped by the importer (documents/importers.py).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Imports of documents run in the background (django-tasks with its database backend; `manage.py db_worker` runs
+# them). Sizes are checked before a file is read: per file, per batch, and per request from its Content-Length.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+LECTOR_IMPORT_MAX_FILE_BYTES = int(os.environ.get("LECTOR_IMPORT_MAX_FILE_BYTES", 32 * 1024 * 1024))
+LECTOR_IMPORT_MAX_BATCH_BYTES = int(os.environ.get("LECTOR_IMPORT_MAX_BATCH_BYTES", 128 * 1024 * 1024))
+LECTOR_MAX_REQUEST_BYTES = int(os.environ.get("LECTOR_MAX_REQUEST_BYTES", LECTOR_IMPORT_MAX_BATCH_BYTES + 1024 * 1024))
+# Documents stored per transaction by the import worker: a killed worker loses at most one chunk, never half of one.
+LECTOR_IMPORT_CHUNK_DOCUMENTS = int(os.environ.get("LECTOR_IMPORT_CHUNK_DOCUMENTS", 500))
+# A running batch without progress for this long is shown as stalled and may be resumed.
+LECTOR_IMPORT_STALLED_SECONDS = int(os.environ.get("LECTOR_IMPORT_STALLED_SECONDS", 120))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # request bodies other than files (JSON, form fields)
 DATA_UPLOAD_MAX_NUMBER_FILES = 500
+# Django's default: a larger uploaded file is spooled to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Work one request may ask for (README, "Limits"): items of POST /api/annotations/bulk/, annotations made by one
 # "tag all occurrences", bytes of an annotation import file.
@@ -166,6 +188,22 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from Lector's own files (no inline script, no eval: htmx's allowEval and allowScriptTags are off in
+# base.html); the few inline <style> blocks (per-tag colours) carry the request's nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -180,7 +218,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "apps.core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_THROTTLE_RATE", "20/minute")},
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
+# Shared by every worker and server (throttle counters): a table in PostgreSQL, created by apps/core's migration.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lector_cache"}}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lector API",
     "DESCRIPTION": "Projects, documents and tagged spans. Offsets are Unicode code points into the document's text, "

@@ -6,6 +6,12 @@ from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, 
 pytest_plugins = ["tests.api_helpers"]
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests last: their session-wide browser allows Django's ORM beside Playwright's event loop, which
+    no other test should."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests make many users; a deliberately slow hasher would make them wait for nothing."""
@@ -60,3 +66,13 @@ def owner_client(client, owner):
 @pytest.fixture
 def user_factory(db):
     return UserFactory
+
+
+@pytest.fixture
+def import_worker(transactional_db):
+    """A real `manage.py db_worker` process running against the test database."""
+    from tests.workers import start_worker, stop_worker
+
+    worker = start_worker()
+    yield worker
+    stop_worker(worker)

@@ -34,3 +34,23 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_a_command_typed_in_the_clone_finds_the_private_database(tmp_path):
+    """`.venv/bin/python manage.py ...` as the README prints it: no DEBUG, SECRET_KEY or DATABASE_URL in the
+    environment, only the `.env` file that `make` writes (here into a temporary file)."""
+    env_file = tmp_path / "dev.env"
+    subprocess.run(["make", "-s", f"ENV_FILE={env_file}", "dev-env"], cwd=ROOT, check=True)
+    unset = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    typed_env = {k: v for k, v in os.environ.items() if k not in unset}
+    typed_env["LECTOR_ENV_FILE"] = str(env_file)
+    result = manage(
+        "shell", "-c", "from django.db import connection; connection.ensure_connection(); print('connected')",
+        env=typed_env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "connected" in result.stdout
+
+
+def test_only_the_browser_tests_allow_the_orm_beside_an_event_loop():
+    assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in os.environ

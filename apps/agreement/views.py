@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from apps.agreement import selectors
 from apps.agreement.forms import AgreementForm
@@ -7,6 +8,7 @@ from apps.projects.selectors import project_for_member
 DISAGREEMENT_LIMIT = 200
 
 
+@require_GET
 def agreement_page(request, project_id: int):
     """Inter-annotator agreement of chosen members: scores per tag and overall, and where they disagree."""
     project = project_for_member(request.user, project_id)

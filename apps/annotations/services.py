@@ -12,6 +12,7 @@ from django.http import Http404
 
 from apps.annotations.history_selectors import last_changed_by
 from apps.annotations.models import Annotation, AnnotationChange
+from apps.core.db import PreparedStatement
 from apps.core.errors import Conflict
 from apps.documents.models import Document
 from apps.projects.models import Role, Tag
@@ -215,6 +216,9 @@ LEFT JOIN LATERAL (
 """
 
 
+SPANS_STATEMENT = PreparedStatement("lector_annotation_spans", SPANS_SQL)
+
+
 @dataclass(frozen=True)
 class _SpanRow:
     project_id: int
@@ -247,7 +251,7 @@ def _spans_read(user, checked: dict[int, _Checked]) -> dict[int, _SpanRow]:
     tags: dict[int, Tag] = {}  # one Tag object for all the annotations that have it
     rows = {}
     with connection.cursor() as cursor:
-        cursor.execute(SPANS_SQL, params)
+        SPANS_STATEMENT.execute(cursor, params)
         for item, project_id, project_name, role, length, selected, *tag_values in cursor.fetchall():
             tag_id = tag_values[TAG_PK]
             if tag_id is not None and tag_id not in tags:

@@ -1,6 +1,7 @@
 from django import forms
+from django.conf import settings
 
-from apps.documents.importers import MAX_FILE_BYTES, SUPPORTED_EXTENSIONS
+from apps.documents.importers import SUPPORTED_EXTENSIONS, human_size
 from apps.documents.models import Document
 
 
@@ -36,9 +37,15 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     """One or many files: .txt, .md, .html, .jsonl."""
 
-    files = MultipleFileField(
-        help_text=f"{', '.join(SUPPORTED_EXTENSIONS)}; up to {MAX_FILE_BYTES // (1024 * 1024)} MB each."
-    )
+    files = MultipleFileField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limits are settings, read when the form is made so that a changed setting shows at once.
+        self.fields["files"].help_text = (
+            f"{', '.join(SUPPORTED_EXTENSIONS)}; up to {human_size(settings.LECTOR_IMPORT_MAX_FILE_BYTES)} a file "
+            f"and {human_size(settings.LECTOR_IMPORT_MAX_BATCH_BYTES)} in all."
+        )
 
 
 class DocumentMetadataForm(forms.ModelForm):

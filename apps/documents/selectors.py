@@ -1,11 +1,15 @@
 """Reads for documents, always scoped to the projects the user belongs to."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Count, F, JSONField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils import timezone
 
-from apps.documents.models import SEARCH_CONFIG, Document
+from apps.documents.models import SEARCH_CONFIG, Document, ImportBatch, ImportFile
 from apps.projects.models import Project
 from apps.projects.selectors import projects_visible_to
 
@@ -67,3 +71,33 @@ def document_search(documents: QuerySet[Document], query: str) -> QuerySet[Docum
     """Full-text search (websearch syntax) over title and text, best matches first."""
     search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     return documents.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search))
+
+
+def import_batches_visible_to(user) -> QuerySet[ImportBatch]:
+    """Import batches of every project the user is a member of."""
+    return ImportBatch.objects.filter(project__in=projects_visible_to(user))
+
+
+def import_batch_for_member(user, batch_id: int) -> ImportBatch:
+    """A batch with its project, or 404 for a non-member."""
+    batch = import_batches_visible_to(user).select_related("project", "user").filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404("No such import.")
+    return batch
+
+
+def import_batch_files(batch: ImportBatch) -> QuerySet[ImportFile]:
+    """The batch's files in upload order, without their stored bytes."""
+    return batch.files.defer("data").order_by("position")
+
+
+def import_batch_is_stalled(batch: ImportBatch) -> bool:
+    """True when a running batch has stored no progress for LECTOR_IMPORT_STALLED_SECONDS (its worker has died)."""
+    if batch.state != ImportBatch.State.RUNNING or batch.progressed is None:
+        return False
+    return timezone.now() - batch.progressed > datetime.timedelta(seconds=settings.LECTOR_IMPORT_STALLED_SECONDS)
+
+
+def recent_import_batches(project: Project, limit: int = 5) -> QuerySet[ImportBatch]:
+    """The project's latest batches, for the import page."""
+    return ImportBatch.objects.filter(project=project).select_related("user").order_by("-created", "-id")[:limit]

@@ -1,13 +1,12 @@
-"""Writes for documents: create, import (paste, files, command), edit metadata."""
+"""Writes for documents: create (a pasted text, the API), edit metadata, delete. Batch imports: import_batches.py."""
 
 import datetime
 import hashlib
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from apps.documents.importers import ImportFileError, ParsedDocument, normalize_text, parse_file
+from apps.documents.importers import normalize_text
 from apps.documents.models import Document
 from apps.projects.models import Project
 
@@ -67,65 +66,6 @@ def document_create(
     except IntegrityError as error:  # a concurrent import of the same text won the race
         raise DuplicateDocument(Document.objects.get(project=project, content_hash=digest)) from error
     return document
-
-
-@dataclass
-class ImportReport:
-    """What a batch import did, file by file."""
-
-    imported: list[Document] = field(default_factory=list)
-    duplicates: list[tuple[str, Document]] = field(default_factory=list)
-    errors: list[ImportFileError] = field(default_factory=list)
-
-    def merge(self, other: "ImportReport") -> None:
-        self.imported += other.imported
-        self.duplicates += other.duplicates
-        self.errors += other.errors
-
-
-def document_import_parsed(*, project: Project, user, source_name: str, parsed: ParsedDocument) -> ImportReport:
-    """Import one parsed document, reporting a duplicate or an invalid field instead of raising."""
-    report = ImportReport()
-    try:
-        report.imported.append(
-            document_create(
-                project=project,
-                user=user,
-                title=parsed.title,
-                text=parsed.text,
-                source_url=parsed.source_url,
-                author=parsed.author,
-                published=parsed.published,
-            )
-        )
-    except DuplicateDocument as duplicate:
-        report.duplicates.append((source_name, duplicate.existing))
-    except ValidationError as error:
-        reasons = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in error.message_dict.items())
-        report.errors.append(ImportFileError(source_name, reasons))
-    return report
-
-
-def document_import_file(*, project: Project, user, filename: str, data: bytes) -> ImportReport:
-    """Import every document of one file (.txt, .md, .html, .jsonl); a bad file is reported, never raised."""
-    report = ImportReport()
-    try:
-        parsed_documents = parse_file(filename, data)
-    except ImportFileError as error:
-        report.errors.append(error)
-        return report
-    for index, parsed in enumerate(parsed_documents, start=1):
-        name = filename if len(parsed_documents) == 1 else f"{filename} #{index}"
-        report.merge(document_import_parsed(project=project, user=user, source_name=name, parsed=parsed))
-    return report
-
-
-def document_import_files(*, project: Project, user, files: list[tuple[str, bytes]]) -> ImportReport:
-    """Import a batch of files; each document is saved on its own, so one bad file never costs the others."""
-    report = ImportReport()
-    for filename, data in files:
-        report.merge(document_import_file(project=project, user=user, filename=filename, data=data))
-    return report
 
 
 @transaction.atomic

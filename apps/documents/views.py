@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from apps.documents import selectors, services
+from apps.documents import import_batches, selectors, services
 from apps.documents.forms import DocumentMetadataForm, PasteForm, UploadForm
+from apps.documents.import_batches import Upload
 from apps.projects.models import Role
 from apps.projects.selectors import ANNOTATE_ROLES, is_owner, membership_for, project_for_member, require_role
 
@@ -37,9 +38,9 @@ def document_list_page(request, project_id: int):
 
 @require_http_methods(["GET", "POST"])
 def document_import_page(request, project_id: int):
-    """Import documents by pasting text or uploading files; reports each file that could not be imported."""
+    """Import documents by pasting text, or by uploading files that a background worker imports."""
     project = project_for_member(request.user, project_id, roles=ANNOTATE_ROLES)
-    paste_form, upload_form, report = PasteForm(), UploadForm(), None
+    paste_form, upload_form = PasteForm(), UploadForm()
     if request.method == "POST" and "paste" in request.POST:
         paste_form = PasteForm(request.POST)
         if paste_form.is_valid():
@@ -55,11 +56,44 @@ def document_import_page(request, project_id: int):
     elif request.method == "POST":
         upload_form = UploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
-            files = [(upload.name, upload.read()) for upload in upload_form.cleaned_data["files"]]
-            report = services.document_import_files(project=project, user=request.user, files=files)
+            uploads = [Upload(file.name, file.size, file.read) for file in upload_form.cleaned_data["files"]]
+            batch = import_batches.import_batch_create(project=project, user=request.user, uploads=uploads)
+            return redirect("documents:import-batch", batch_id=batch.pk)
     status = 400 if (paste_form.errors or upload_form.errors) else 200
-    context = {"project": project, "paste_form": paste_form, "upload_form": upload_form, "report": report}
+    context = {
+        "project": project,
+        "paste_form": paste_form,
+        "upload_form": upload_form,
+        "batches": selectors.recent_import_batches(project),
+    }
     return render(request, "documents/import.html", context, status=status)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def import_batch_page(request, batch_id: int):
+    """A batch's progress and per-file report; htmx polls the progress partial until the batch is over."""
+    batch = selectors.import_batch_for_member(request.user, batch_id)
+    context = {
+        "batch": batch,
+        "project": batch.project,
+        "files": selectors.import_batch_files(batch),
+        "stalled": selectors.import_batch_is_stalled(batch),
+        "can_import": membership_for(request.user, batch.project).role in ANNOTATE_ROLES,
+    }
+    template = "documents/import_batch.html#batch-progress" if request.htmx else "documents/import_batch.html"
+    return render(request, template, context)
+
+
+@require_POST
+def import_batch_resume(request, batch_id: int):
+    """Queue a failed or stalled batch again (annotators and owners)."""
+    batch = selectors.import_batch_for_member(request.user, batch_id)
+    try:
+        import_batches.import_batch_resume(batch=batch, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("documents:import-batch", batch_id=batch.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -60,6 +60,9 @@ class Tag(TimeStampedModel):
                 fields=["project", "shortcut"], condition=~Q(shortcut=""), name="tag_unique_shortcut"
             ),
             models.CheckConstraint(condition=Q(color__regex=r"^#[0-9a-fA-F]{6}$"), name="tag_color_hex"),
+            # What the slug field accepts (letters, digits, hyphens, underscores): slugs go into class names, the
+            # reading view's <style> and data attributes, so no other character may reach the table by any path.
+            models.CheckConstraint(condition=Q(slug__regex=r"^[-a-zA-Z0-9_]+$"), name="tag_slug_characters"),
         ]
 
     def __str__(self) -> str:

@@ -57,6 +57,7 @@ def project_update(*, project: Project, user, name: str, description: str, guide
 @transaction.atomic
 def membership_add(*, project: Project, user, username: str, role: str) -> Membership:
     """Add a user (by username) to the project with a role, or change their role (owners only)."""
+    owners = _lock_owners(project)
     _require_owner(user, project)
     member = get_user_model().objects.filter(username=username.strip()).first()
     if member is None:
@@ -65,25 +66,33 @@ def membership_add(*, project: Project, user, username: str, role: str) -> Membe
         raise ValidationError({"role": f"Choose one of {', '.join(Role.values)}."})
     existing = Membership.objects.filter(project=project, user=member).first()
     if existing is not None and existing.role == Role.OWNER and role != Role.OWNER:
-        _keep_an_owner(project, leaving=existing)
+        _keep_an_owner(owners, leaving=existing)
     return membership_set(project=project, user=member, role=role)
 
 
-def _keep_an_owner(project: Project, *, leaving: Membership) -> None:
-    others = Membership.objects.filter(project=project, role=Role.OWNER).exclude(pk=leaving.pk)
-    if not others.exists():
+def _lock_owners(project: Project) -> set[int]:
+    """Lock the project's owner rows until the transaction ends and return their ids. Two owners demoting or removing
+    each other at once then take turns, and the second sees the first's change (else both could see the other still
+    owner and leave the project with none)."""
+    owners = Membership.objects.select_for_update().filter(project=project, role=Role.OWNER).order_by("pk")
+    return set(owners.values_list("pk", flat=True))
+
+
+def _keep_an_owner(owners: set[int], *, leaving: Membership) -> None:
+    if not owners - {leaving.pk}:
         raise ValidationError({"role": "A project needs at least one owner: make someone else owner first."})
 
 
 @transaction.atomic
 def membership_remove(*, project: Project, user, membership_id: int) -> None:
     """Remove a member (owners only); the last owner cannot be removed. Their annotations stay."""
+    owners = _lock_owners(project)
     _require_owner(user, project)
     membership = Membership.objects.select_for_update().filter(project=project, pk=membership_id).first()
     if membership is None:
         raise ValidationError({"member": "This person is not a member of the project."})
     if membership.role == Role.OWNER:
-        _keep_an_owner(project, leaving=membership)
+        _keep_an_owner(owners, leaving=membership)
     membership.delete()
 
 
@@ -108,7 +117,11 @@ def tag_create(*, project: Project, user, slug: str, label: str, color: str, sho
     last = Tag.objects.filter(project=project).order_by("-position").values_list("position", flat=True).first()
     tag = Tag(project=project, slug=slug, position=(last or 0) + 1, **values)
     tag.full_clean()
-    tag.save()
+    try:
+        with transaction.atomic():
+            tag.save()
+    except IntegrityError as error:  # a colleague added the same slug or key since the check above
+        raise ValidationError({"slug": f"The project already has a tag “{slug}” or that key."}) from error
     return tag
 
 
@@ -179,11 +192,8 @@ def tag_delete(*, tag: Tag, user, retag_to: Tag | None = None, delete_annotation
 @transaction.atomic
 def project_delete(*, project: Project, user, confirm_name: str) -> None:
     """Delete a project with its documents, annotations and tags (owners only, typing its name to confirm)."""
-    from apps.annotations.models import Annotation
-
     _require_owner(user, project)
     if confirm_name.strip() != project.name:
         raise ValidationError({"confirm_name": "Type the project's name exactly to delete it."})
-    # Annotations first: their tag is RESTRICTed, and the history triggers record each deletion.
-    Annotation.objects.filter(document__project=project).delete()
+    # Annotations go with their documents: their tag's RESTRICT allows it, as the same delete cascades to them.
     project.delete()

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.errors import Conflict
 from apps.projects import services
@@ -19,6 +19,7 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages_)
 
 
+@require_GET
 def project_list_page(request):
     """The projects the user belongs to."""
     return render(request, "projects/list.html", {"projects": project_list_for(request.user)})
@@ -60,6 +61,7 @@ def project_delete(request, project_id: int):
     return redirect("projects:list")
 
 
+@require_GET
 def project_guidelines_page(request, project_id: int):
     """The project's annotation guidelines and tag descriptions, for every member."""
     project = project_for_member(request.user, project_id)

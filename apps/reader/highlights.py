@@ -127,8 +127,11 @@ def render_block(text: str, block: Block, pieces: Sequence[Segment], *, oob: boo
 # instead of thousands of paragraphs (each frame costs time in proportion to the number watched).
 CHUNK_CODE_POINTS = 10_000
 # Estimated height of a chunk before it is first drawn (the browser remembers the real one after): one line of the
-# reading column per LINE_CODE_POINTS, LINE_EM high, plus a paragraph's bottom margin (see lector.css).
+# reading column per LINE_CODE_POINTS, LINE_EM high, plus a paragraph's bottom margin (see lector.css). It is given
+# as a class, h<N> for N x HEIGHT_STEP_EM, whose rules are in lector.css: the Content-Security-Policy forbids style
+# attributes.
 LINE_CODE_POINTS, LINE_EM, PARAGRAPH_MARGIN_EM = 75, 1.7, 1.0
+HEIGHT_STEP_EM, HEIGHT_STEPS = 10, 60
 
 
 def _chunks(blocks: Sequence[Block]) -> list[list[Block]]:
@@ -143,9 +146,10 @@ def _chunks(blocks: Sequence[Block]) -> list[list[Block]]:
     return chunks
 
 
-def _estimated_height_em(chunk: Sequence[Block]) -> int:
+def _estimated_height_class(chunk: Sequence[Block]) -> str:
     lines = sum(-(-(block.end - block.start) // LINE_CODE_POINTS) for block in chunk)
-    return round(lines * LINE_EM + len(chunk) * PARAGRAPH_MARGIN_EM)
+    height_em = lines * LINE_EM + len(chunk) * PARAGRAPH_MARGIN_EM
+    return f"h{min(HEIGHT_STEPS, max(1, round(height_em / HEIGHT_STEP_EM)))}"
 
 
 def render_text(text: str, blocks: Sequence[Block], pieces: Sequence[Segment]) -> SafeString:
@@ -155,7 +159,7 @@ def render_text(text: str, blocks: Sequence[Block], pieces: Sequence[Segment]) -
     openings = _MarkOpenings()
     position = index = 0
     for chunk in _chunks(blocks):
-        parts.append(f'<div class="chunk" style="contain-intrinsic-size: auto {_estimated_height_em(chunk)}em">')
+        parts.append(f'<div class="chunk {_estimated_height_class(chunk)}">')
         for block in chunk:
             parts.append(escape_text(text[position : block.start]))
             index = _block_parts(text, block, pieces, index, openings, "", parts)

@@ -1,18 +1,39 @@
-"""Schemathesis generates requests from /api/schema/ and finds no 5xx and no response that breaks the schema."""
+"""Schemathesis generates requests from /api/schema/ and finds no 5xx and no response that breaks the schema.
+
+Deterministic in `make test`: Hypothesis is derandomized (its seed comes from the test's name), and every request it
+ever failed on is a plain test in tests/api/test_fuzz_regressions.py. `make fuzz` (LECTOR_FUZZ_EXPLORE=1) runs the
+same tests with fresh random seeds and LECTOR_FUZZ_EXAMPLES (1,000 by default) examples per operation, the stateful
+run (chains of calls that follow the schema's links) included; what it finds is kept in tests/api/fuzz-examples/
+(committed) and replayed first by every later `make fuzz`."""
 
 import os
+from pathlib import Path
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation.stateful import run_state_machine_as_test
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from config.wsgi import application
 from tests.api_helpers import token_client
 from tests.factories import AnnotationFactory, DocumentFactory
+
+EXAMPLES = int(os.environ.get("LECTOR_FUZZ_EXAMPLES", "25"))  # bounded in `make test`; `make fuzz` digs
+EXPLORE = os.environ.get("LECTOR_FUZZ_EXPLORE") == "1"
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+FUZZ_SETTINGS = settings(
+    max_examples=EXAMPLES,
+    derandomize=not EXPLORE,
+    database=DirectoryBasedExampleDatabase(Path(__file__).parent / "fuzz-examples") if EXPLORE else None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 @pytest.fixture
@@ -39,13 +60,21 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(
-    max_examples=int(os.environ.get("LECTOR_FUZZ_EXAMPLES", "25")),  # bounded in CI; raise it locally to dig
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
+@FUZZ_SETTINGS
 def test_api_never_fails_and_keeps_to_its_schema(case, token_headers):
-    case.call_and_validate(
-        headers=token_headers,
-        checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
+    case.call_and_validate(headers=token_headers, checks=CHECKS)
+
+
+def test_chains_of_calls_never_fail(api_schema, token_headers):
+    """The stateful run: create a document, then read, patch and annotate it, following the schema's links."""
+
+    class Calls(api_schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": token_headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS)
+
+    run_state_machine_as_test(
+        Calls, settings=settings(FUZZ_SETTINGS, max_examples=max(EXAMPLES // 5, 5), stateful_step_count=6)
     )

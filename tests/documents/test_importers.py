@@ -11,14 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apps.documents.importers import (
-    MAX_FILE_BYTES,
     SUPPORTED_EXTENSIONS,
     ImportFileError,
     ParsedDocument,
+    check_file_size,
     html_to_document,
+    human_size,
     normalize_text,
     parse_file,
 )
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
 
 ARTICLE_HTML = """<!DOCTYPE html>
 <html lang="en">
@@ -202,19 +205,21 @@ def test_extension_is_case_insensitive(filename):
 
 
 def test_file_of_exactly_the_limit_is_accepted():
-    (document,) = parse_file("big.txt", b"a" * MAX_FILE_BYTES)
-    assert len(document.text) == MAX_FILE_BYTES
+    check_file_size("big.txt", MAX_FILE_BYTES, MAX_FILE_BYTES)
 
 
 def test_file_over_the_limit_is_rejected_with_size_and_limit():
-    error = _error("big.txt", b"a" * (MAX_FILE_BYTES + 1))
-    assert error.reason == "is 5.1 MB; the limit is 5 MB"
+    with pytest.raises(ImportFileError) as raised:
+        check_file_size("big.txt", MAX_FILE_BYTES + 1, MAX_FILE_BYTES)
+    assert str(raised.value) == "big.txt: is 5.1 MB; the limit is 5 MB a file"
 
 
-def test_size_is_reported_in_megabytes():
-    error = _error("big.jsonl", b" " * int(7.3 * 1024 * 1024))
-    assert error.reason == "is 7.3 MB; the limit is 5 MB"
-    assert str(error) == "big.jsonl: is 7.3 MB; the limit is 5 MB"
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [(int(7.3 * 1024 * 1024), "7.3 MB"), (5 * 1024 * 1024, "5 MB"), (1500, "1.5 KB"), (2048, "2 KB"), (90, "90 bytes")],
+)
+def test_sizes_are_shown_rounded_up_in_megabytes_kilobytes_or_bytes(size, shown):
+    assert human_size(size) == shown
 
 
 @pytest.mark.parametrize(
@@ -336,6 +341,31 @@ def test_html_metadata(article):
 
 def test_html_text_is_already_normalized(article):
     assert normalize_text(article.text) == article.text
+
+
+SITE_FURNITURE = (
+    "<header><div>SITE-BANNER</div></header>"
+    '<nav><a href="/">Home</a> | <a href="/about">About</a> | <a href="/contact">Contact</a></nav>'
+    '<div role="navigation"><a href="/a">ROLE-MENU</a></div>'
+    "<style>p { color: red }</style><script>var tracker = 'SCRIPT';</script>"
+    "<aside>ASIDE-LINKS</aside>"
+)
+SITE_FOOTER = "<footer>FOOTER-COPYRIGHT</footer><noscript>NOSCRIPT</noscript>"
+FURNITURE_WORDS = ("SITE-BANNER", "Home", "About", "ROLE-MENU", "SCRIPT", "color", "ASIDE", "FOOTER", "NOSCRIPT")
+
+
+@pytest.mark.parametrize("paragraphs", [1, 40], ids=["short-page", "long-page"])
+def test_html_never_keeps_navigation_headers_footers_scripts_or_styles(paragraphs):
+    article = "".join(
+        f"<p>Paragraph {n}: a ceasefire held in Idlib on Monday, officials said.</p>" for n in range(paragraphs)
+    )
+    body = f"{SITE_FURNITURE}<main>{article}</main>{SITE_FOOTER}"
+    html = f"<html><head><title>Ceasefire</title></head><body>{body}</body></html>"
+    (document,) = parse_file("page.html", html.encode())
+    assert document.text.startswith("Paragraph 0: a ceasefire held in Idlib")
+    assert f"Paragraph {paragraphs - 1}:" in document.text
+    assert [word for word in FURNITURE_WORDS if word in document.text] == []
+    assert document.title == "Ceasefire"
 
 
 def test_htm_extension_is_html():

@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from apps.documents.models import Document
+from apps.documents.models import Document, ImportBatch
 from tests.factories import AnnotationFactory, DocumentFactory
+from tests.workers import run_queued_tasks
 
 
 def test_pages_require_login(client, document):
@@ -69,7 +70,7 @@ def test_query_count_does_not_grow_with_documents(owner_client, project, django_
         owner_client.get(reverse("documents:list", args=[project.pk]))
 
 
-def test_upload_reports_bad_files_and_keeps_good_ones(owner_client, project):
+def test_upload_queues_a_batch_whose_page_polls_until_the_report_is_complete(owner_client, project):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     files = [
@@ -77,10 +78,34 @@ def test_upload_reports_bad_files_and_keeps_good_ones(owner_client, project):
         SimpleUploadedFile("bad.txt", b"\x00\xff\xfe binary"),
     ]
     response = owner_client.post(reverse("documents:import", args=[project.pk]), {"files": files, "upload": ""})
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "<strong>bad.txt</strong>" in page
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("documents:import-batch", args=[batch.pk])
+    url = response["Location"]
+    page = owner_client.get(url).content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    assert "Waiting for the worker" in page
+
+    run_queued_tasks()
+    fragment = owner_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<section class="report" id="import-batch"')
+    assert "hx-trigger" not in fragment, "polling stops once the batch is over"
+    assert "<strong>bad.txt</strong>" in fragment
+    assert "looks like a binary file" in fragment
     assert Document.objects.filter(project=project, title="good").exists()
+    assert f'href="{url}"' in owner_client.get(reverse("documents:import", args=[project.pk])).content.decode()
+
+
+def test_an_upload_over_the_request_limit_is_refused_before_it_is_read(owner_client, project, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.LECTOR_MAX_REQUEST_BYTES = 1000
+    response = owner_client.post(
+        reverse("documents:import", args=[project.pk]), {"files": [SimpleUploadedFile("a.txt", b"x" * 2000)]}
+    )
+    assert response.status_code == 413
+    assert "the limit is 1000" in response.content.decode()
+    assert not ImportBatch.objects.exists()
 
 
 def test_paste_imports_and_opens_the_reader(owner_client, project):

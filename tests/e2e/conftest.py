@@ -1,14 +1,8 @@
 """Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server."""
 
-import os
-
 import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import sync_playwright
-
-# Playwright's sync API runs an event loop in the test thread; Django's ORM calls in the same test are still
-# synchronous, so tell Django not to refuse them.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -24,7 +18,11 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
-    with sync_playwright() as playwright:
+    # Playwright's sync API runs an event loop in the test thread; Django's ORM calls in the same test are still
+    # synchronous, so tell Django not to refuse them, while the browser lives only (tests/conftest.py runs the
+    # browser tests last, so no other test runs with this set).
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()

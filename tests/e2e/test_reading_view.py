@@ -1,5 +1,4 @@
 import pytest
-from playwright.sync_api import expect
 
 from apps.documents.models import Document
 from apps.projects.services import project_create
@@ -54,24 +53,3 @@ def test_text_that_looks_like_markup_is_shown_as_text(transactional_db, new_page
     assert page.locator("#document-text b").count() == 0
     assert page.eval_on_selector("#document-text", "el => el.textContent") == hostile
     assert page.get_by_role("heading", level=1).inner_text() == "<i>t</i>"
-
-
-def test_uploading_a_mixed_batch_reports_bad_files_and_keeps_good_ones(
-    transactional_db, new_page, tmp_path, django_user_model
-):
-    user = django_user_model.objects.create_user("importer", password="pw-importer-1")
-    project = project_create(name="Imports", owner=user)
-    (tmp_path / "good.txt").write_text("Three Yazidi women were rescued near Baghuz.", encoding="utf-8")
-    (tmp_path / "lines.jsonl").write_text('{"title": "A", "text": "Alpha"}\n{"title": "B"}\n', encoding="utf-8")
-    (tmp_path / "blob.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    page = new_page(user)
-    page.goto(f"/projects/{project.pk}/documents/")
-    page.get_by_role("link", name="Import documents").click()
-    page.get_by_label("Files").set_input_files([tmp_path / "good.txt", tmp_path / "lines.jsonl", tmp_path / "blob.txt"])
-    page.get_by_role("button", name="Upload").click()
-    report = page.locator("#import-report")
-    expect(report).to_contain_text("1 imported, 0 duplicates, 2 failed.")
-    expect(report.locator(".errors")).to_contain_text("lines.jsonl: line 2: missing field 'text'")
-    expect(report.locator(".errors")).to_contain_text("blob.txt")
-    report.get_by_role("link", name="good").click()
-    expect(page.locator("#document-text")).to_have_text("Three Yazidi women were rescued near Baghuz.")

@@ -1,4 +1,5 @@
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from apps.annotations.models import Annotation
@@ -147,3 +148,9 @@ def test_owner_deletes_a_document_and_then_the_project(owner_client, project, do
     assert Project.objects.filter(pk=project.pk).exists()  # the name must be typed exactly
     owner_client.post(reverse("projects:delete", args=[project.pk]), {"confirm_name": "Syria 2019"})
     assert not Project.objects.filter(pk=project.pk).exists()
+
+
+@pytest.mark.parametrize("slug", ['x"}body{', "a b", "<b>", "x;y"])
+def test_the_database_refuses_a_tag_slug_that_could_leave_a_class_name(project, slug):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Tag.objects.create(project=project, slug=slug, label="x", color="#000000")

@@ -35,3 +35,11 @@ class DocumentSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             raise serializers.ValidationError("The text cannot be changed: annotations point into it.")
         return value
+
+
+class DocumentListItemSerializer(DocumentSerializer):
+    """A document in a list: everything but the text, which only the detail returns (a page of 1,000 long reports
+    would otherwise carry every text in full)."""
+
+    class Meta(DocumentSerializer.Meta):
+        fields = [field for field in DocumentSerializer.Meta.fields if field != "text"]

@@ -1,10 +1,13 @@
 import django_filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from apps.documents import selectors, services
-from apps.documents.api.serializers import DocumentSerializer
+from apps.documents.api.imports import IMPORT_PARSERS, ImportBatchSerializer, ImportRequestSerializer, import_documents
+from apps.documents.api.serializers import DocumentListItemSerializer, DocumentSerializer
 from apps.documents.models import Document
 from apps.projects.selectors import ANNOTATE_ROLES, require_role
 
@@ -22,14 +25,20 @@ class DocumentFilter(django_filters.FilterSet):
 
 
 class DocumentViewSet(viewsets.ModelViewSet):
-    """Documents of your projects. The text is set once, on create; metadata can be patched."""
+    """Documents of your projects. The text is set once, on create; metadata can be patched. The list leaves the
+    text out; the detail has it."""
 
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
+    def get_serializer_class(self):
+        return DocumentListItemSerializer if self.action == "list" else DocumentSerializer
+
     def get_queryset(self):
         documents = selectors.documents_visible_to(self.request.user).defer("search_vector").order_by("-created", "-id")
+        if self.action == "list":
+            documents = documents.defer("text")
         return selectors.with_annotation_counts(documents)
 
     def create(self, request, *args, **kwargs):
@@ -46,6 +55,12 @@ class DocumentViewSet(viewsets.ModelViewSet):
             )
         document = self.get_queryset().get(pk=document.pk)
         return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request={"multipart/form-data": ImportRequestSerializer}, responses={202: ImportBatchSerializer})
+    @action(detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=IMPORT_PARSERS)
+    def import_files(self, request):
+        """Queue files (.txt, .md, .html, .jsonl) for import into a project; 202 with the batch and its status URL."""
+        return import_documents(request)
 
     def partial_update(self, request, *args, **kwargs):
         document = self.get_object()
