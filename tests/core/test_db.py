@@ -30,7 +30,11 @@ def test_a_statement_is_prepared_once_a_connection_and_again_on_a_new_one():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_transaction_keeps_the_statement():
-    with pytest.raises(ZeroDivisionError), transaction.atomic():
-        run(a=1, b=2)
-        raise ZeroDivisionError
+    def fail_after_running():
+        with transaction.atomic():
+            run(a=1, b=2)
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        fail_after_running()
     assert run(a=4, b=4) == (8, 3, 4)
