@@ -20,12 +20,13 @@ WITH_DB = DATABASE_URL="$$($(PGSH) url)" && export DATABASE_URL
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help venv venv-dev db dev-env chromium run test fuzz stop lint bench clean
+.PHONY: help venv venv-dev db dev-env chromium run test fuzz faults stop lint bench clean
 
 help:
 	@echo "make run      migrate, load demo data, serve on 127.0.0.1:$(PORT) with the import worker beside it"
 	@echo "make test     ruff + pytest (PYTEST_ARGS=...)"
 	@echo "make fuzz     a long schema fuzz of the API (LECTOR_FUZZ_EXAMPLES per operation, default 1000)"
+	@echo "make faults   the fault tests at full size (16 annotators x 200 writes, a killed worker, lost connections)"
 	@echo "make lint     ruff check + ruff format --check"
 	@echo "make bench    every figure beside its floor and goal, against gunicorn (BENCH=bench/x.py for one)"
 	@echo "make db       start the private PostgreSQL (unless DATABASE_URL is set)"
@@ -108,6 +109,12 @@ fuzz: export LECTOR_FUZZ_EXAMPLES ?= 1000
 fuzz: export LECTOR_FUZZ_EXPLORE = 1
 fuzz: venv-dev db
 	$(WITH_DB) && $(PY) -m pytest tests/api/test_schema_fuzz.py -q $(PYTEST_ARGS)
+
+# `make test` runs tests/faults too, with 50 writes per annotator.
+faults: export DEBUG ?= 1
+faults: export FAULT_WRITES ?= 200
+faults: venv-dev db
+	$(WITH_DB) && $(PY) -m pytest tests/faults $(PYTEST_ARGS)
 
 lint: venv-dev
 	$(VENV)/bin/ruff check .

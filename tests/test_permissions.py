@@ -71,9 +71,11 @@ TABLE = {
     "annotations:update": {"post": Row(OWN, "annotation_update_form")},
     "annotations:delete": {"post": Row(OWN, "version_form")},
     "annotations:occurrences": {"get": Row(READ), "post": Row(ANNOTATE)},
+    "annotations:restore": {"post": Row(OWN)},  # Undo: the annotator deleted their own annotation
     "history:annotation": {"get": Row(READ)},
     "history:deleted": {"get": Row(OWNER)},
     "history:restore": {"post": Row(OWNER)},
+    "history:project-deleted": {"get": Row(READ)},
     "agreement:page": {"get": Row(READ, "agreement_form")},
     "api-token": {"post": api(PUBLIC, "login_form"), "delete": api(ANY_USER)},
     "api-schema": {"get": api(PUBLIC)},  # the API's description holds no data
@@ -106,6 +108,7 @@ TABLE = {
         "delete": api(OWN),
     },
     "annotation-history": {"get": api(READ)},
+    "annotation-deleted": {"get": api(READ, "deleted_query")},
     "exports:export": {"get": api(ANY_USER, "export_query")},  # an outsider's export is empty
     "agreement:api": {"get": api(("ok", "ok", "ok", 404, "login"), "agreement_query")},
 }
@@ -197,6 +200,7 @@ def world(project, owner, annotator, viewer, outsider, document):
         "annotation_patch": {"version": 1, "note": "SDF estimate"},
         "import_form": {"project": project.pk, "format": "doccano", "file": SimpleUploadedFile("d.jsonl", doccano)},
         "export_query": {"format": "jsonl"},
+        "deleted_query": {"project": project.pk},
         "agreement_query": {"project": project.pk, "annotators": [owner.username, annotator.username]},
         "agreement_form": {"annotators": [owner.username, annotator.username]},
     }
@@ -209,7 +213,7 @@ def url_for(route: Route, world: dict) -> str:
             kwargs["pk"] = world["pk"][route.key]
         elif key == "format":
             kwargs["format"] = "json"
-        elif key == "annotation_id" and route.key == "history:restore":
+        elif key == "annotation_id" and route.key in ("history:restore", "annotations:restore"):
             kwargs[key] = world["deleted_annotation_id"]
         else:
             kwargs[key] = world[key]

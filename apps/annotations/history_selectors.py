@@ -7,10 +7,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import BigIntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
+from django.http import Http404
 
 from apps.annotations.models import Annotation, AnnotationChange
 from apps.documents.models import Document
-from apps.projects.models import Tag
+from apps.projects.models import Project, Tag
+from apps.projects.selectors import projects_visible_to
 
 HISTORY_FIELDS = ("tag", "note", "start", "end", "quote", "version")
 UPDATE_ACTIONS = {"tag": "retagged", "note": "note edited", "start": "moved", "end": "moved"}
@@ -30,6 +32,7 @@ def _named_changes(changes: QuerySet[AnnotationChange]) -> QuerySet[AnnotationCh
     return changes.annotate(
         who_id=Cast(KeyTextTransform("user", "pgh_context__metadata"), BigIntegerField()),
         who=username("who_id"),
+        context_action=KeyTextTransform("action", "pgh_context__metadata"),
         annotator_name=username("annotator_id"),
         tag_slug=tag("slug"),
         tag_label=tag("label"),
@@ -55,7 +58,8 @@ def _history_entries(changes) -> dict[int, list[dict]]:
         if change.pgh_label == "delete":
             action, diff = "deleted", {field: [_value(change, field), None] for field in HISTORY_FIELDS}
         elif change.pgh_label == "create" or before is None:
-            action = {"create": "restored" if before else "created"}.get(change.pgh_label, "edited")
+            restored = before is not None or change.context_action == "restore"
+            action = {"create": "restored" if restored else "created"}.get(change.pgh_label, "edited")
             diff = {field: [None, _value(change, field)] for field in HISTORY_FIELDS}
         else:
             diff = {
@@ -86,19 +90,49 @@ class DeletedAnnotation:
     history: list
 
 
-def deleted_annotations(document: Document) -> list[DeletedAnnotation]:
-    """The document's deleted (and not restored) annotations, last deleted first, each with its history; two
-    queries."""
+def _deleted(annotations: QuerySet[Annotation], changes: QuerySet[AnnotationChange]) -> list[DeletedAnnotation]:
     latest = (
-        AnnotationChange.objects.filter(document=document, pgh_label="delete")
-        .exclude(pgh_obj_id__in=Annotation.objects.filter(document=document).values("pk"))
+        changes.filter(pgh_label="delete")
+        .exclude(pgh_obj_id__in=annotations.values("pk"))
         .order_by("pgh_obj_id", "-pgh_id")
         .distinct("pgh_obj_id")
         .values("pgh_id")
     )
     deletions = list(
-        _named_changes(AnnotationChange.objects.filter(pgh_id__in=latest)).order_by("-pgh_id")[:DELETED_LIMIT]
+        _named_changes(AnnotationChange.objects.filter(pgh_id__in=latest))
+        .select_related("document")
+        .defer("document__text", "document__search_vector")
+        .order_by("-pgh_id")[:DELETED_LIMIT]
     )
     changes = _named_changes(AnnotationChange.objects.filter(pgh_obj_id__in=[d.pgh_obj_id for d in deletions]))
     histories = _history_entries(changes.order_by("pgh_id"))
     return [DeletedAnnotation(deletion, histories[deletion.pgh_obj_id]) for deletion in deletions]
+
+
+def deleted_annotations(document: Document) -> list[DeletedAnnotation]:
+    """The document's deleted (and not restored) annotations, last deleted first (at most DELETED_LIMIT), each with
+    its history (`deletion.who` deleted it at `deletion.pgh_created_at`); two queries."""
+    return _deleted(Annotation.objects.filter(document=document), AnnotationChange.objects.filter(document=document))
+
+
+def deleted_annotations_in_project(project: Project) -> list[DeletedAnnotation]:
+    """The same for every document of the project (documents deleted since take their annotations' trail along
+    from this list: their changes no longer join a document of the project)."""
+    return _deleted(
+        Annotation.objects.filter(document__project=project),
+        AnnotationChange.objects.filter(document__project=project),
+    )
+
+
+def history_for_member(user, annotation_id: int) -> list[dict]:
+    """The history of an annotation, present or deleted, when the user may see its project; else 404."""
+    visible = AnnotationChange.objects.filter(pgh_obj_id=annotation_id, document__project__in=projects_visible_to(user))
+    if not visible.exists():
+        raise Http404("No such annotation.")
+    return annotation_history(annotation_id)
+
+
+def last_changed_by(annotation_id: int) -> str | None:
+    """The username of whoever made the annotation's last recorded change (None when made outside Lector)."""
+    last = _named_changes(AnnotationChange.objects.filter(pgh_obj_id=annotation_id)).order_by("-pgh_id").first()
+    return None if last is None else last.who

@@ -5,17 +5,18 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.annotations import history_selectors, selectors, services
+from apps.annotations import history_selectors, services
+from apps.core.errors import Conflict
 from apps.documents.selectors import document_for_reader
 from apps.projects.models import Role
-from apps.projects.selectors import require_role
+from apps.projects.selectors import membership_for, project_for_member, require_role
 
 
 @require_GET
 def annotation_history_hx(request, annotation_id: int):
     """An annotation's history, loaded when its History list is opened; any member may see it."""
-    annotation = selectors.annotation_for_member(request.user, annotation_id)
-    return render(request, "annotations/history.html", {"history": history_selectors.annotation_history(annotation.pk)})
+    history = history_selectors.history_for_member(request.user, annotation_id)  # deleted ones' too
+    return render(request, "annotations/history.html", {"history": history})
 
 
 @require_GET
@@ -31,14 +32,30 @@ def deleted_annotations_page(request, document_id: int):
     return render(request, "annotations/deleted.html", context)
 
 
+@require_GET
+def project_deleted_annotations_page(request, project_id: int):
+    """Every deleted annotation of the project, with who deleted it and when; any member may see it, owners get
+    Restore buttons."""
+    project = project_for_member(request.user, project_id)
+    membership = membership_for(request.user, project)
+    context = {
+        "project": project,
+        "is_owner": membership.role == Role.OWNER,
+        "deleted": history_selectors.deleted_annotations_in_project(project),
+    }
+    return render(request, "annotations/project_deleted.html", context)
+
+
 @require_POST
 def annotation_restore_view(request, document_id: int, annotation_id: int):
-    """Restore a deleted annotation and go back to the list of deleted ones."""
+    """Restore a deleted annotation and go back to the list of deleted ones (owners: the reading view's Undo is
+    where whoever deleted it restores it)."""
     document = document_for_reader(request.user, document_id)
+    require_role(request.user, document.project, (Role.OWNER,))
     try:
         annotation = services.annotation_restore(annotation_id=annotation_id, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, Conflict) as error:
+        messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
     else:
         messages.success(request, f"Restored “{annotation.quote[:60]}” ({annotation.tag.label}).")
     return redirect("history:deleted", document.pk)

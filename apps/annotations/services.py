@@ -7,26 +7,46 @@ from dataclasses import dataclass, field
 import pghistory
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from apps.annotations.history_selectors import last_changed_by
 from apps.annotations.models import Annotation, AnnotationChange
 from apps.core.db import PreparedStatement
+from apps.core.errors import Conflict
 from apps.documents.models import Document
 from apps.projects.models import Role, Tag
 from apps.projects.selectors import ANNOTATE_ROLES, require_role
 
 
-class AnnotationConflict(Exception):
-    """Someone changed the annotation after this edit was started (stale version)."""
+class AnnotationConflict(Conflict):
+    """Someone changed the annotation after this edit was started (stale version); the message names who made
+    that last change (from the history), not the annotation's author."""
+
+    field = "version"
 
     def __init__(self, annotation: Annotation):
+        who = last_changed_by(annotation.pk) or "Someone"
         super().__init__(
-            f"{annotation.annotator} changed this annotation first (now version {annotation.version}); "
+            f"{who} changed this annotation first (now version {annotation.version}); "
             "your change was not saved. Review it and try again."
         )
         self.current = annotation
+
+    def payload(self) -> dict:
+        return {**super().payload(), "current_version": self.current.version}
+
+
+class AnnotationGone(Conflict):
+    """The annotation was deleted (or restored) by someone else while this write was under way."""
+
+    field = "annotation"
+
+    def __init__(self, annotation_id: int, what: str):
+        who = last_changed_by(annotation_id) or "Someone"
+        super().__init__(f"{who} {what} this annotation meanwhile; your change was not saved.")
+        self.annotation_id = annotation_id
 
 
 @dataclass(frozen=True)
@@ -381,11 +401,16 @@ def annotation_create(
 
 
 def _locked_current(annotation: Annotation, version) -> Annotation:
-    current = Annotation.objects.select_for_update().select_related("annotator").get(pk=annotation.pk)
     try:
         version = int(version)
     except (TypeError, ValueError) as error:
         raise ValidationError({"version": "version must be a whole number."}) from error
+    # of=self: FOR UPDATE on the joined annotator too would block (and deadlock) their concurrent creates.
+    current = (
+        Annotation.objects.select_for_update(of=("self",)).select_related("annotator").filter(pk=annotation.pk).first()
+    )
+    if current is None:
+        raise AnnotationGone(annotation.pk, "deleted")
     if current.version != version:
         raise AnnotationConflict(current)
     return current
@@ -431,13 +456,25 @@ def annotation_delete(*, annotation: Annotation, user, version=None) -> None:
     annotation.delete()
 
 
+def may_restore(membership, deletion: AnnotationChange) -> bool:
+    """The undo rule: owners restore any deleted annotation; whoever deleted one may restore it while the editing
+    rule still lets them change it (an annotator their own, never a viewer)."""
+    if membership is None or membership.role not in ANNOTATE_ROLES:
+        return False
+    if membership.role == Role.OWNER:
+        return True
+    deleted_by = (deletion.pgh_context.metadata if deletion.pgh_context_id else {}).get("user")
+    return deleted_by == membership.user_id and deletion.annotator_id == membership.user_id
+
+
 @recorded
 @transaction.atomic
 def annotation_restore(*, user, event_id: int | None = None, annotation_id: int | None = None) -> Annotation:
-    """Re-create a deleted annotation (same id, document, offsets, tag, note and annotator); project owners only."""
+    """Re-create a deleted annotation (same id, document, offsets, tag, note and annotator), recorded as a restore;
+    for project owners, and for whoever deleted it (see `may_restore`). AnnotationGone when it is back already."""
     deletions = (
         AnnotationChange.objects.filter(pgh_label="delete")
-        .select_related("document__project")
+        .select_related("document__project", "pgh_context")
         .defer("document__text", "document__search_vector")
     )
     if event_id is not None:
@@ -450,25 +487,32 @@ def annotation_restore(*, user, event_id: int | None = None, annotation_id: int 
     if deletion is None:
         raise Http404("No such deleted annotation.")
     document = deletion.document
-    require_role(user, document.project, (Role.OWNER,))
+    membership = require_role(user, document.project, ANNOTATE_ROLES)
+    if not may_restore(membership, deletion):
+        raise PermissionDenied("Only a project owner, or whoever deleted it, can restore this annotation.")
     if Annotation.objects.filter(pk=deletion.pgh_obj_id).exists():
-        raise ValidationError({"annotation": "This annotation is not deleted (it was restored already)."})
+        raise AnnotationGone(deletion.pgh_obj_id, "restored")
     tag = Tag.objects.filter(pk=deletion.tag_id, project_id=document.project_id).first()
     if tag is None:
         raise ValidationError({"tag": "Its tag has been removed from the project, so it cannot be restored."})
     span = _span_read_checked(user, document.pk, deletion.start, deletion.end, deletion.quote)
-    return Annotation.objects.create(
-        pk=deletion.pgh_obj_id,
-        document=document,
-        tag=tag,
-        start=span.start,
-        end=span.end,
-        quote=span.quote,
-        note=deletion.note,
-        annotator_id=deletion.annotator_id,
-        # Above the deleted version, so an edit started before the delete is refused as stale.
-        version=deletion.version + 1,
-    )
+    try:
+        # A savepoint: a concurrent restore of the same annotation waits on the primary key, then fails here.
+        with transaction.atomic(), pghistory.context(action="restore"):
+            return Annotation.objects.create(
+                pk=deletion.pgh_obj_id,
+                document=document,
+                tag=tag,
+                start=span.start,
+                end=span.end,
+                quote=span.quote,
+                note=deletion.note,
+                annotator_id=deletion.annotator_id,
+                # Above the deleted version, so an edit started before the delete is refused as stale.
+                version=deletion.version + 1,
+            )
+    except IntegrityError:
+        raise AnnotationGone(deletion.pgh_obj_id, "restored") from None
 
 
 def occurrences_untagged(annotation: Annotation) -> list[tuple[int, int]]:

@@ -1,14 +1,19 @@
 """Shared API pieces: one exception handler and one pagination for every endpoint."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from apps.annotations.services import AnnotationConflict
+from apps.core.errors import Conflict
+
+logger = logging.getLogger(__name__)
 
 
 class Pagination(PageNumberPagination):
@@ -36,9 +41,16 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or None)
-    elif isinstance(exc, AnnotationConflict):
+    elif isinstance(exc, Conflict):
+        return Response(exc.payload(), status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, (OperationalError, InterfaceError)):
+        logger.warning("Database error answered 503: %r", exc)
+        # The connection was lost (a database restart, a terminated backend) or the database gave up (a deadlock):
+        # the transaction did not commit, and the next request reconnects (CONN_HEALTH_CHECKS): a retryable 503.
         return Response(
-            {"version": [str(exc)], "current_version": exc.current.version}, status=status.HTTP_409_CONFLICT
+            {"non_field_errors": ["The database is unavailable or busy; your request was not completed. Try again."]},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "1"},
         )
     elif isinstance(exc, RequestDataTooBig):
         return Response(

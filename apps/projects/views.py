@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.errors import Conflict
 from apps.projects import services
 from apps.projects.forms import MemberForm, ProjectForm, TagDeleteForm, TagEditForm, TagForm
 from apps.projects.guidelines import render_guidelines
@@ -152,6 +153,7 @@ def project_tag_delete_page(request, project_id: int, tag_id: int):
     project = project_for_member(request.user, project_id, roles=OWNER)
     tag = get_object_or_404(Tag, project=project, pk=tag_id)
     count = tag.annotations.count()
+    status = None
     form = TagDeleteForm(request.POST if request.method == "POST" else None, tag=tag)
     if request.method == "POST" and (count == 0 or form.is_valid()):
         data = form.cleaned_data if count else {}
@@ -164,8 +166,13 @@ def project_tag_delete_page(request, project_id: int, tag_id: int):
             )
         except ValidationError as error:
             _form_errors(form, error)
+        except Conflict as conflict:
+            form.add_error(None, str(conflict))
+            status = 409
         else:
             messages.success(request, f"Deleted the tag “{tag.label}”.")
             return redirect("projects:tags", project_id=project.pk)
+    if form.errors:  # annotations may have appeared while the tag was being deleted
+        count = tag.annotations.count()
     context = {"project": project, "tag": tag, "count": count, "form": form}
-    return render(request, "projects/tag_delete.html", context, status=400 if form.errors else 200)
+    return render(request, "projects/tag_delete.html", context, status=status or (400 if form.errors else 200))

@@ -14,6 +14,7 @@ htmx_patterns = [
     path("documents/<int:document_id>/annotations/panel/", views.annotation_panel_hx, name="panel"),
     path("documents/<int:document_id>/highlights/", views.document_text_hx, name="refresh"),
     path("annotations/<int:annotation_id>/", views.annotation_update_hx, name="update"),
+    path("annotations/<int:annotation_id>/restore/", views.annotation_restore_hx, name="restore"),
     path("annotations/<int:annotation_id>/delete/", views.annotation_delete_hx, name="delete"),
     path("annotations/<int:annotation_id>/occurrences/", views.annotation_occurrences_hx, name="occurrences"),
 ]

@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
 from apps.annotations import services
-from apps.annotations.models import Annotation
+from apps.annotations.models import Annotation, AnnotationChange
 from apps.annotations.selectors import annotation_for_member
 from apps.projects.models import Role
 from apps.projects.selectors import ANNOTATE_ROLES, can_annotate, membership_for, tags_for_project
@@ -75,7 +76,7 @@ def _changed(request, document, *, span_range, details: list[Annotation], change
         **_permissions(request.user, document, details),
         **extra,
     }
-    return render(request, "reader/changed.html", context)
+    return render(request, "reader/changed.html", context, status=409 if extra.get("conflict") else 200)
 
 
 def _span_of(annotations) -> tuple[int, int]:
@@ -114,7 +115,9 @@ def annotation_create_hx(request, document_id: int):
 def annotation_details_hx(request, document_id: int):
     """The details of the annotations covering a clicked highlight (?ids=3,7)."""
     document = document_for_reading(request.user, document_id)
-    ids = [int(part) for part in request.GET.get("ids", "").replace(",", " ").split() if part.isdigit()]
+    parts = request.GET.get("ids", "").replace(",", " ").split()
+    # isdecimal and isascii: "²".isdigit() is true but int() refuses it; 18 digits always fit a bigint.
+    ids = [int(part) for part in parts if part.isdecimal() and part.isascii() and len(part) <= 18]
     annotations = selectors.annotations_by_ids(document, ids)
     context = {
         "document": document,
@@ -149,6 +152,15 @@ def annotation_update_hx(request, annotation_id: int):
             changed_tags={previous_tag, current.tag_id},
             conflict=str(conflict),
         )
+    except services.AnnotationGone as gone:
+        return _changed(
+            request,
+            document,
+            span_range=(annotation.start, annotation.end),
+            details=[],
+            changed_tags={previous_tag},
+            conflict=str(gone),
+        )
     except ValidationError as error:
         return _changed(
             request,
@@ -169,7 +181,7 @@ def annotation_update_hx(request, annotation_id: int):
 
 @require_POST
 def annotation_delete_hx(request, annotation_id: int):
-    """Delete an annotation; the answer offers to undo (re-create it)."""
+    """Delete an annotation; the answer offers to undo (restore it: see annotation_restore_hx)."""
     annotation = annotation_for_member(request.user, annotation_id)
     document = annotation.document
     try:
@@ -179,6 +191,11 @@ def annotation_delete_hx(request, annotation_id: int):
         return _changed(
             request, document, span_range=(current.start, current.end), details=[current], conflict=str(conflict)
         )
+    except services.AnnotationGone as gone:
+        span_range = (annotation.start, annotation.end)
+        return _changed(
+            request, document, span_range=span_range, details=[], changed_tags={annotation.tag_id}, conflict=str(gone)
+        )
     return _changed(
         request,
         document,
@@ -186,6 +203,31 @@ def annotation_delete_hx(request, annotation_id: int):
         details=[],
         changed_tags={annotation.tag_id},
         deleted=annotation,
+        deleted_id=annotation_id,
+    )
+
+
+@require_POST
+def annotation_restore_hx(request, annotation_id: int):
+    """Undo a delete: restore the annotation as it was (same id and author), for its deleter or an owner."""
+    deletion = AnnotationChange.objects.filter(pgh_obj_id=annotation_id, pgh_label="delete").order_by("-pgh_id")
+    document_id = deletion.values_list("document_id", flat=True).first()
+    if document_id is None:
+        raise Http404("No such deleted annotation.")
+    document = document_for_reading(request.user, document_id)
+    try:
+        annotation = services.annotation_restore(annotation_id=annotation_id, user=request.user)
+    except services.AnnotationGone as gone:
+        return _changed(request, document, span_range=(0, 0), details=[], conflict=str(gone))
+    except ValidationError as error:
+        return _changed(request, document, span_range=(0, 0), details=[], errors=_error_messages(error))
+    return _changed(
+        request,
+        document,
+        span_range=(annotation.start, annotation.end),
+        details=[annotation],
+        changed_tags={annotation.tag_id},
+        restored=True,
     )
 
 

@@ -108,7 +108,9 @@ def test_api_changes_record_the_token_user_and_the_endpoint_lists_them(document,
 
     assert api.delete(url).status_code == 204
     assert actions(created["id"])[-1] == ("deleted", annotator.username)
-    assert api.get(url + "history/").status_code == 404  # a deleted one's history is on the restore page
+    trail = api.get(url + "history/")  # a deleted annotation's audit trail stays readable
+    assert trail.status_code == 200
+    assert [entry["action"] for entry in trail.json()] == ["created", "retagged", "moved", "deleted"]
 
 
 def test_tagging_all_occurrences_is_recorded_for_each_new_annotation(project, owner):
@@ -139,15 +141,19 @@ def test_a_write_outside_any_context_is_still_recorded(document, annotator):
     assert actions(annotation.pk) == [("created", annotator.username), ("note edited", None)]
 
 
-def test_the_owner_restores_a_deleted_annotation_as_it_was(document, annotator, owner):
+def test_the_owner_restores_a_deleted_annotation_as_it_was(document, annotator, owner, project):
+    from apps.projects.models import Role
+    from tests.factories import MembershipFactory
+
     annotation = services.annotation_create(
         document=document, user=annotator, start=6, end=18, tag="quantity", note="about"
     )
     pk = annotation.pk
     services.annotation_delete(annotation=annotation, user=annotator)
 
-    with pytest.raises(PermissionDenied):
-        services.annotation_restore(annotation_id=pk, user=annotator)
+    colleague = MembershipFactory(project=project, role=Role.ANNOTATOR).user
+    with pytest.raises(PermissionDenied):  # only an owner, or whoever deleted it
+        services.annotation_restore(annotation_id=pk, user=colleague)
     restored = services.annotation_restore(annotation_id=pk, user=owner)
 
     assert restored.pk == pk
@@ -163,14 +169,12 @@ def test_the_owner_restores_a_deleted_annotation_as_it_was(document, annotator, 
 
 
 def test_restore_by_event_id_and_not_twice(document, owner):
-    from django.core.exceptions import ValidationError
-
     annotation = services.annotation_create(document=document, user=owner, start=6, end=18, tag="quantity")
     pk = annotation.pk
     services.annotation_delete(annotation=annotation, user=owner)
     deletion = AnnotationChange.objects.get(pgh_obj_id=pk, pgh_label="delete")
     assert services.annotation_restore(event_id=deletion.pgh_id, user=owner).pk == pk
-    with pytest.raises(ValidationError):
+    with pytest.raises(services.AnnotationGone, match=f"{owner.username} restored this annotation"):
         services.annotation_restore(event_id=deletion.pgh_id, user=owner)
 
 
@@ -236,3 +240,67 @@ def test_restore_page_queries_do_not_grow_with_deleted_annotations(
     with django_assert_max_num_queries(8):
         response = owner_client.get(reverse("history:deleted", args=[document.pk]))
     assert response.content.decode().count("deleted-annotation") == 4
+
+
+def test_a_deleted_annotations_history_stays_readable_to_members(client, document, annotator, viewer, outsider):
+    annotation = services.annotation_create(document=document, user=annotator, start=6, end=18, tag="quantity")
+    pk = annotation.pk
+    services.annotation_delete(annotation=annotation, user=annotator)
+    api = f"/api/annotations/{pk}/history/"
+    fragment = reverse("history:annotation", args=[pk])
+
+    response = token_client(viewer).get(api)
+    assert response.status_code == 200
+    assert [(entry["action"], entry["who"]) for entry in response.json()] == [
+        ("created", annotator.username),
+        ("deleted", annotator.username),
+    ]
+    client.force_login(viewer)
+    assert "Deleted" in client.get(fragment).content.decode()
+
+    assert token_client(outsider).get(api).status_code == 404
+    client.force_login(outsider)
+    assert client.get(fragment).status_code == 404
+    assert token_client(viewer).get("/api/annotations/²/history/").status_code == 404
+
+
+def test_the_project_lists_its_deleted_annotations_with_who_and_when(
+    client, project, document, annotator, viewer, outsider, owner, django_assert_max_num_queries
+):
+    other = DocumentFactory(project=project, text="The SDF said so.")
+    kept = services.annotation_create(document=document, user=annotator, start=0, end=5, tag="actor")
+    first = services.annotation_create(document=document, user=annotator, start=6, end=18, tag="quantity")
+    second = services.annotation_create(document=other, user=annotator, start=4, end=7, tag="actor")
+    ids = first.pk, second.pk
+    services.annotation_delete(annotation=first, user=annotator)
+    services.annotation_delete(annotation=second, user=owner)
+
+    viewer_api = token_client(viewer)
+    with django_assert_max_num_queries(5):
+        response = viewer_api.get("/api/annotations/deleted/", {"project": project.pk})
+    assert response.status_code == 200
+    body = response.json()
+    assert [(item["id"], item["document"], item["deleted_by"]) for item in body] == [
+        (ids[1], other.pk, owner.username),
+        (ids[0], document.pk, annotator.username),
+    ]
+    assert body[1]["deleted_at"]
+    assert body[1] | {"deleted_at": None} == {
+        "id": ids[0], "document": document.pk, "start": 6, "end": 18, "quote": "3,000 people", "tag": "quantity",
+        "note": "", "annotator": annotator.username, "version": 1, "deleted_by": annotator.username,
+        "deleted_at": None,
+    }  # fmt: skip
+    assert token_client(outsider).get("/api/annotations/deleted/", {"project": project.pk}).status_code == 404
+    assert token_client(viewer).get("/api/annotations/deleted/").status_code == 400
+
+    page = reverse("history:project-deleted", args=[project.pk])
+    client.force_login(viewer)
+    html = client.get(page).content.decode()
+    assert f'data-annotation-id="{ids[0]}"' in html
+    assert f'data-annotation-id="{ids[1]}"' in html
+    assert f'data-annotation-id="{kept.pk}"' not in html
+    assert f"deleted by {owner.username}" in html
+    assert "Restore" not in html  # owners restore
+    client.force_login(owner)
+    assert "Restore" in client.get(page).content.decode()
+    assert page in client.get(reverse("documents:list", args=[project.pk])).content.decode()

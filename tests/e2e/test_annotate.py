@@ -308,3 +308,33 @@ def test_keyboard_selection_with_shift_and_arrows(analyst, doc, new_page):
     expect(page.get_by_role("dialog", name="Tag the selection")).to_be_visible()
     page.keyboard.press("q")
     expect(tag_marks(page, "quantity")).to_have_text("coalition airstrikes")
+
+
+def test_undo_after_a_delete_restores_the_original(analyst, doc, new_page, django_user_model):
+    from apps.annotations.history_selectors import annotation_history
+
+    colleague = django_user_model.objects.create_user("colleague", password="pw-colleague-1")
+    membership_set(project=doc.project, user=colleague, role=Role.ANNOTATOR)
+    start = TEXT.index("The SDF")
+    original = Annotation.objects.create(
+        document=doc, tag=doc.project.tags.get(slug="actor"), start=start, end=start + 7, quote="The SDF",
+        note="Syrian Democratic Forces", annotator=colleague,
+    )  # fmt: skip
+    page = new_page(analyst)  # the project's owner
+    page.goto(f"/documents/{doc.pk}/")
+    with page.expect_response(lambda response: "/annotations/details/" in response.url):
+        tag_marks(page, "actor").first.click()
+    details = page.locator("#annotation-details")
+    details.get_by_role("button", name="Delete").click()
+    expect(page.locator("#document-text mark")).to_have_count(0)
+    assert not Annotation.objects.exists()
+
+    details.get_by_role("button", name="Undo").click()
+    expect(details).to_contain_text("Restored.")
+    expect(tag_marks(page, "actor")).to_have_text("The SDF")
+    restored = Annotation.objects.get()
+    assert (restored.pk, restored.annotator, restored.note) == (original.pk, colleague, "Syrian Democratic Forces")
+    assert [(entry["action"], entry["who"]) for entry in annotation_history(original.pk)][-2:] == [
+        ("deleted", analyst.username),
+        ("restored", analyst.username),
+    ]

@@ -77,14 +77,19 @@ def test_conflicting_update_answers_with_the_current_state(owner_client, documen
     assert annotation.note == "theirs"
 
 
-def test_delete_offers_undo(owner_client, document):
-    annotation = AnnotationFactory(document=document, note="keep me")
-    html = owner_client.post(
-        reverse("annotations:delete", args=[annotation.pk]), {"version": 1}, headers=HX
-    ).content.decode()
-    assert "Undo" in html
-    assert 'name="note" value="keep me"' in html
+def test_delete_offers_undo_which_restores_the_original(client, document, annotator):
+    annotation = AnnotationFactory(document=document, note="keep me", annotator=annotator)
+    pk = annotation.pk
+    client.force_login(annotator)
+    html = client.post(reverse("annotations:delete", args=[pk]), {"version": 1}, headers=HX).content.decode()
+    undo = reverse("annotations:restore", args=[pk])
+    assert f'hx-post="{undo}"' in html
     assert not Annotation.objects.exists()
+
+    html = client.post(undo, headers=HX).content.decode()  # whoever deleted it may undo it
+    assert "Restored." in html
+    restored = Annotation.objects.get()
+    assert (restored.pk, restored.annotator, restored.note, restored.version) == (pk, annotator, "keep me", 2)
 
 
 def _dense_document(project, count):

@@ -12,3 +12,23 @@ class AnnotationHistoryEntrySerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.JSONField(allow_null=True), min_length=2, max_length=2),
         help_text="{field: [before, after]} for tag (slug), note, start, end, quote and version.",
     )
+
+
+class DeletedAnnotationsQuery(serializers.Serializer):
+    project = serializers.IntegerField(min_value=1, max_value=2**62, help_text="The project's id.")
+
+
+class DeletedAnnotationSerializer(serializers.Serializer):
+    """A deleted annotation as it was when deleted, with who deleted it and when."""
+
+    id = serializers.IntegerField(source="pgh_obj_id", help_text="The annotation's id (kept by a restore).")
+    document = serializers.IntegerField(source="document_id")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    quote = serializers.CharField()
+    tag = serializers.CharField(source="tag_slug", allow_null=True, help_text="Its tag's slug (null if removed).")
+    note = serializers.CharField()
+    annotator = serializers.CharField(source="annotator_name", allow_null=True)
+    version = serializers.IntegerField()
+    deleted_by = serializers.CharField(source="who", allow_null=True, help_text="Null when deleted outside Lector.")
+    deleted_at = serializers.DateTimeField(source="pgh_created_at")

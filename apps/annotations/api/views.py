@@ -10,7 +10,11 @@ from rest_framework.response import Response
 
 from apps.annotations import history_selectors, selectors, services
 from apps.annotations.api.filters import AnnotationFilter
-from apps.annotations.api.history_serializers import AnnotationHistoryEntrySerializer
+from apps.annotations.api.history_serializers import (
+    AnnotationHistoryEntrySerializer,
+    DeletedAnnotationSerializer,
+    DeletedAnnotationsQuery,
+)
 from apps.annotations.api.serializers import (
     AnnotationCreateSerializer,
     AnnotationSerializer,
@@ -110,10 +114,25 @@ class AnnotationViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
-        """The annotation's changes in time order (a deleted annotation's are on its document's restore page)."""
-        annotation = self.get_object()
-        entries = history_selectors.annotation_history(annotation.pk)
+        """The annotation's changes in time order, also once it is deleted (to members of its project)."""
+        annotation_id = int(pk) if pk.isdecimal() and pk.isascii() and len(pk) <= 18 else 0
+        entries = history_selectors.history_for_member(request.user, annotation_id)
         return Response(AnnotationHistoryEntrySerializer(entries, many=True).data)
+
+    @extend_schema(
+        operation_id="annotations_deleted_list",
+        parameters=[DeletedAnnotationsQuery],
+        responses={200: DeletedAnnotationSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def deleted(self, request):
+        """The project's deleted (not restored) annotations, last deleted first, with who deleted them and when
+        (the last 200; each one's whole trail is at /api/annotations/{id}/history/)."""
+        query = DeletedAnnotationsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        project = project_for_member(request.user, query.validated_data["project"])
+        deleted = history_selectors.deleted_annotations_in_project(project)
+        return Response(DeletedAnnotationSerializer([item.deletion for item in deleted], many=True).data)
 
 
 class AnnotationImportSerializer(serializers.Serializer):
