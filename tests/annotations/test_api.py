@@ -157,3 +157,15 @@ def test_viewer_and_outsider(viewer, outsider, document):
     assert as_outsider.get(f"/api/annotations/{annotation.pk}/").status_code == 404
     assert as_outsider.delete(f"/api/annotations/{annotation.pk}/").status_code == 404
     assert as_outsider.get("/api/annotations/").json()["count"] == 0
+
+
+def test_the_annotation_dict_is_what_its_declared_fields_would_give(document, owner):
+    """AnnotationSerializer builds its dict in one step; its declared fields (the schema) must say the same."""
+    from rest_framework import serializers
+
+    from apps.annotations.api.serializers import AnnotationSerializer
+
+    annotation = AnnotationFactory(document=document, annotator=owner, note="checked")
+    serializer = AnnotationSerializer(annotation)
+    assert serializer.data == dict(serializers.Serializer.to_representation(serializer, annotation))
+    assert list(serializer.data) == list(serializer.fields)

@@ -5,7 +5,8 @@ class AnnotationSerializer(serializers.Serializer):
     """An annotation as the API shows it; `tag` is the tag's slug, `annotator` a username.
 
     Fields declared one by one rather than derived from the model (a ModelSerializer builds them again for every
-    instance: on a single create that was a sixth of the server's time)."""
+    instance: on a single create that was a sixth of the server's time), and each annotation turned into its dict in
+    one step."""
 
     id = serializers.IntegerField(read_only=True)
     document = serializers.IntegerField(source="document_id", read_only=True)
@@ -18,6 +19,26 @@ class AnnotationSerializer(serializers.Serializer):
     created = serializers.DateTimeField(read_only=True)
     modified = serializers.DateTimeField(read_only=True)
     version = serializers.IntegerField(read_only=True, help_text="Raised by every edit; stale edits are refused.")
+
+    def to_representation(self, annotation) -> dict:
+        # The fields above describe the shape (the schema, the browsable API); the dict is built here directly, as
+        # building and binding those fields again for every annotation costs a single create a tenth of its time.
+        return {
+            "id": annotation.pk,
+            "document": annotation.document_id,
+            "start": annotation.start,
+            "end": annotation.end,
+            "quote": annotation.quote,
+            "tag": annotation.tag.slug,
+            "note": annotation.note,
+            "annotator": annotation.annotator.username,
+            "created": _TIME.to_representation(annotation.created),
+            "modified": _TIME.to_representation(annotation.modified),
+            "version": annotation.version,
+        }
+
+
+_TIME = serializers.DateTimeField()
 
 
 class AnnotationCreateSerializer(serializers.Serializer):
