@@ -103,7 +103,7 @@ def document_edit_page(request, document_id: int):
     require_role(request.user, document.project, ANNOTATE_ROLES)
     form = DocumentMetadataForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
-        services.document_update_metadata(document=document, **form.cleaned_data)
+        services.document_update_metadata(document=document, user=request.user, **form.cleaned_data)
         messages.success(request, "Saved.")
         return redirect("documents:read", document_id=document.pk)
     status = 400 if form.errors else 200
