@@ -9,7 +9,7 @@ from apps.documents import import_batches, selectors, services
 from apps.documents.forms import DocumentMetadataForm, PasteForm, UploadForm
 from apps.documents.import_batches import Upload
 from apps.projects.models import Role
-from apps.projects.selectors import ANNOTATE_ROLES, is_owner, membership_for, project_for_member, require_role
+from apps.projects.selectors import ANNOTATE_ROLES, access_project, membership_for
 
 PAGE_SIZE = 25
 
@@ -17,8 +17,7 @@ PAGE_SIZE = 25
 @vary_on_headers("HX-Request")
 def document_list_page(request, project_id: int):
     """A project's documents: full-text search, sorting, pagination; htmx swaps only the list."""
-    project = project_for_member(request.user, project_id)
-    role = membership_for(request.user, project).role
+    project, membership = access_project(request.user, project_id)
     query = request.GET.get("q", "")
     sort = request.GET.get("sort", selectors.DEFAULT_SORT)
     page = Paginator(selectors.document_list(project=project, query=query, sort=sort), PAGE_SIZE).get_page(
@@ -29,8 +28,8 @@ def document_list_page(request, project_id: int):
         "page": page,
         "query": query,
         "sort": sort,
-        "can_import": role in ANNOTATE_ROLES,
-        "is_owner": role == Role.OWNER,
+        "can_import": membership.role in ANNOTATE_ROLES,
+        "is_owner": membership.role == Role.OWNER,
     }
     template = "documents/list.html#document-list" if request.htmx else "documents/list.html"
     return render(request, template, context)
@@ -39,7 +38,7 @@ def document_list_page(request, project_id: int):
 @require_http_methods(["GET", "POST"])
 def document_import_page(request, project_id: int):
     """Import documents by pasting text, or by uploading files that a background worker imports."""
-    project = project_for_member(request.user, project_id, roles=ANNOTATE_ROLES)
+    project, _ = access_project(request.user, project_id, roles=ANNOTATE_ROLES)
     paste_form, upload_form = PasteForm(), UploadForm()
     if request.method == "POST" and "paste" in request.POST:
         paste_form = PasteForm(request.POST)
@@ -99,15 +98,14 @@ def import_batch_resume(request, batch_id: int):
 @require_http_methods(["GET", "POST"])
 def document_edit_page(request, document_id: int):
     """Edit a document's title and metadata."""
-    document = selectors.document_for_reader(request.user, document_id)
-    require_role(request.user, document.project, ANNOTATE_ROLES)
+    document, membership = selectors.access_document(request.user, document_id, roles=ANNOTATE_ROLES)
     form = DocumentMetadataForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         services.document_update_metadata(document=document, user=request.user, **form.cleaned_data)
         messages.success(request, "Saved.")
         return redirect("documents:read", document_id=document.pk)
     status = 400 if form.errors else 200
-    context = {"document": document, "form": form, "is_owner": is_owner(request.user, document.project)}
+    context = {"document": document, "form": form, "is_owner": membership.role == Role.OWNER}
     return render(request, "documents/edit.html", context, status=status)
 
 
