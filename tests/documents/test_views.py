@@ -149,6 +149,16 @@ def test_the_edit_page_asks_for_the_document_and_the_role_once(client, annotator
     assert response.status_code == 200
 
 
+def test_the_edit_form_draws_each_field_as_a_group(owner_client, document):
+    url = reverse("documents:edit", args=[document.pk])
+    page = owner_client.get(url).content.decode()
+    assert '<label for="id_title">Title</label>' in page
+    assert '<label for="id_author">Author <span class="muted">(optional)</span></label>' in page
+    data = {"title": "Baghuz", "author": "", "source_url": "", "published": "not a date"}
+    page = owner_client.post(url, data).content.decode()
+    assert 'id="id_published"' in page.split('class="errorlist')[0]  # the field, then its error
+
+
 @pytest.mark.parametrize("field", ["title", "author"])
 def test_edit_metadata(owner_client, document, field):
     data = {"title": "Baghuz", "author": "", "source_url": "", "published": ""} | {field: "Changed"}
