@@ -8,8 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from apps.documents import import_batches, selectors, services
 from apps.documents.forms import DocumentMetadataForm, PasteForm, UploadForm
 from apps.documents.import_batches import Upload
-from apps.projects.models import Role
-from apps.projects.selectors import ANNOTATE_ROLES, access_project, membership_for
+from apps.projects.selectors import ANNOTATE_ROLES, Member, access_project, membership_for
 
 PAGE_SIZE = 25
 
@@ -28,8 +27,7 @@ def document_list_page(request, project_id: int):
         "page": page,
         "query": query,
         "sort": sort,
-        "can_import": membership.role in ANNOTATE_ROLES,
-        "is_owner": membership.role == Role.OWNER,
+        "member": Member(membership),
     }
     template = "documents/list.html#document-list" if request.htmx else "documents/list.html"
     return render(request, template, context)
@@ -78,7 +76,7 @@ def import_batch_page(request, batch_id: int):
         "project": batch.project,
         "files": selectors.import_batch_files(batch),
         "stalled": selectors.import_batch_is_stalled(batch),
-        "can_import": membership_for(request.user, batch.project).role in ANNOTATE_ROLES,
+        "member": Member(membership_for(request.user, batch.project)),
     }
     template = "documents/import_batch.html#batch-progress" if request.htmx else "documents/import_batch.html"
     return render(request, template, context)
@@ -105,7 +103,7 @@ def document_edit_page(request, document_id: int):
         messages.success(request, "Saved.")
         return redirect("documents:read", document_id=document.pk)
     status = 400 if form.errors else 200
-    context = {"document": document, "form": form, "is_owner": membership.role == Role.OWNER}
+    context = {"document": document, "form": form, "member": Member(membership)}
     return render(request, "documents/edit.html", context, status=status)
 
 

@@ -1,6 +1,7 @@
 """The access gate: every page, fragment and API view reaches project data through these functions."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -103,6 +104,26 @@ def is_owner(user, project: Project) -> bool:
     """True when the user owns the project."""
     membership = membership_for(user, project)
     return membership is not None and membership.role == Role.OWNER
+
+
+@dataclass(frozen=True)
+class Member:
+    """What the caller may do in a project, made from their membership (None: not a member); views hand it to
+    templates as `member` instead of flags computed in each view."""
+
+    membership: Membership | None
+
+    @property
+    def can_annotate(self) -> bool:
+        return self.membership is not None and self.membership.role in ANNOTATE_ROLES
+
+    @property
+    def is_owner(self) -> bool:
+        return self.membership is not None and self.membership.role == Role.OWNER
+
+    def may_edit(self, annotation) -> bool:
+        """The editing rule: owners change any annotation, annotators only their own, viewers none."""
+        return self.is_owner or (self.can_annotate and annotation.annotator_id == self.membership.user_id)
 
 
 def tags_for_project(project: Project) -> QuerySet[Tag]:

@@ -16,7 +16,7 @@ from apps.documents.models import Document
 from apps.documents.selectors import access_document
 from apps.projects.guidelines import render_guidelines
 from apps.projects.models import Membership
-from apps.projects.selectors import ANNOTATE_ROLES, tags_for_project
+from apps.projects.selectors import Member, tags_for_project
 from apps.reader.blocks import Block, text_blocks
 from apps.reader.highlights import block_segments, render_block, render_text, segments
 from apps.reader.models import DocumentRevision
@@ -214,5 +214,5 @@ def reader_context(
         "annotator_names": sorted(annotators.values()),
         "legend": {"tags": {tag.slug: tag.id for tag in tags}, "annotators": annotators},
         "guidelines": render_guidelines(project.guidelines) if project.guidelines else "",
-        "can_annotate": membership.role in ANNOTATE_ROLES,
+        "member": Member(membership),
     }

@@ -10,8 +10,7 @@ from django_htmx.http import retarget
 from apps.annotations import services
 from apps.annotations.models import Annotation, AnnotationChange
 from apps.annotations.selectors import access_annotation, annotation_for_member
-from apps.projects.models import Role
-from apps.projects.selectors import ANNOTATE_ROLES, tags_for_project
+from apps.projects.selectors import ANNOTATE_ROLES, Member, tags_for_project
 from apps.reader import selectors
 from apps.reader.selectors import access_document_for_reading, document_for_reading
 
@@ -45,16 +44,6 @@ def _menu_error(request, messages: list[str], status: int):
     return retarget(response, "#tag-menu-error")
 
 
-def _permissions(membership, annotations) -> dict:
-    """What the details panel may offer: which annotations the user may edit, whether they own the project, and
-    whether they may annotate (for the offer to tag other occurrences)."""
-    return {
-        "editable_ids": {a.pk for a in annotations if services.may_edit(membership, a)},
-        "is_owner": membership.role == Role.OWNER,
-        "can_annotate": membership.role in ANNOTATE_ROLES,
-    }
-
-
 def _mine_only(request) -> bool:
     return request.POST.get("mine", request.GET.get("mine")) == "1"
 
@@ -72,7 +61,7 @@ def _changed(request, document, membership, *, span_range, details: list[Annotat
         "annotations": details,
         "blocks": selectors.changed_blocks(document, touching=span_range, annotator=layer),
         "groups": selectors.annotation_panel(document, groups, annotator=request.user if mine_only else None),
-        **_permissions(membership, details),
+        "member": Member(membership),
         **extra,
     }
     return render(request, "reader/changed.html", context, status=409 if extra.get("conflict") else 200)
@@ -124,7 +113,7 @@ def annotation_details_hx(request, document_id: int):
         "document": document,
         "tags": tags_for_project(document.project),
         "annotations": annotations,
-        **_permissions(membership, annotations),
+        "member": Member(membership),
     }
     return render(request, "reader/details.html", context)
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from apps.annotations.selectors import access_annotation
 from apps.documents.selectors import access_document
 from apps.projects.models import Membership, Role
-from apps.projects.selectors import ANNOTATE_ROLES, access_project
+from apps.projects.selectors import ANNOTATE_ROLES, Member, access_project
 from tests.factories import AnnotationFactory, ProjectFactory
 
 
@@ -68,3 +68,33 @@ def test_access_annotation_answers_the_annotation_and_the_membership_in_one_quer
         access_annotation(outsider, annotation.pk)
     with pytest.raises(PermissionDenied):
         access_annotation(viewer, annotation.pk, roles=ANNOTATE_ROLES)
+
+
+@pytest.mark.parametrize(
+    ("role", "can_annotate", "is_owner", "edits_own", "edits_others"),
+    [
+        (Role.OWNER, True, True, True, True),
+        (Role.ANNOTATOR, True, False, True, False),
+        (Role.VIEWER, False, False, False, False),
+    ],
+)
+def test_the_member_object_answers_what_a_role_may_do(
+    request, document, owner, annotator, viewer, role, can_annotate, is_owner, edits_own, edits_others
+):
+    user = {Role.OWNER: owner, Role.ANNOTATOR: annotator, Role.VIEWER: viewer}[role]
+    member = Member(access_project(user, document.project_id)[1])
+    own, others = (
+        AnnotationFactory(document=document, annotator=user),
+        AnnotationFactory(document=document, annotator=ProjectFactory().created_by),
+    )
+    assert (member.can_annotate, member.is_owner) == (can_annotate, is_owner)
+    assert (member.may_edit(own), member.may_edit(others)) == (edits_own, edits_others)
+
+
+def test_a_non_member_may_do_nothing(document):
+    member = Member(None)
+    assert (member.can_annotate, member.is_owner, member.may_edit(AnnotationFactory(document=document))) == (
+        False,
+        False,
+        False,
+    )
