@@ -9,7 +9,7 @@ from apps.annotations import history_selectors, services
 from apps.core.errors import Conflict
 from apps.documents.selectors import document_for_reader
 from apps.projects.models import Role
-from apps.projects.selectors import membership_for, project_for_member, require_role
+from apps.projects.selectors import Member, access_project, require_role
 
 
 @require_GET
@@ -36,11 +36,10 @@ def deleted_annotations_page(request, document_id: int):
 def project_deleted_annotations_page(request, project_id: int):
     """Every deleted annotation of the project, with who deleted it and when; any member may see it, owners get
     Restore buttons."""
-    project = project_for_member(request.user, project_id)
-    membership = membership_for(request.user, project)
+    project, membership = access_project(request.user, project_id)
     context = {
         "project": project,
-        "is_owner": membership.role == Role.OWNER,
+        "member": Member(membership),
         "deleted": history_selectors.deleted_annotations_in_project(project),
     }
     return render(request, "annotations/project_deleted.html", context)

@@ -17,7 +17,7 @@ from apps.core.db import PreparedStatement
 from apps.core.errors import Conflict
 from apps.documents.models import Document
 from apps.projects.models import Role, Tag
-from apps.projects.selectors import ANNOTATE_ROLES, require_role
+from apps.projects.selectors import ANNOTATE_ROLES, Member, require_role
 
 
 class AnnotationConflict(Conflict):
@@ -92,10 +92,9 @@ def span_check(*, length: int, selected: str, start: int, end: int, quote: str |
 
 
 def may_edit(membership, annotation: Annotation) -> bool:
-    """The editing rule: owners change any annotation, annotators only their own, viewers none."""
-    if membership is None or membership.role not in ANNOTATE_ROLES:
-        return False
-    return membership.role == Role.OWNER or annotation.annotator_id == membership.user_id
+    """The editing rule (projects.selectors.Member.may_edit): owners change any annotation, annotators only their
+    own, viewers none."""
+    return Member(membership).may_edit(annotation)
 
 
 def require_can_edit(user, annotation: Annotation) -> None:

@@ -1,6 +1,7 @@
 """Reads for documents, always scoped to the projects the user belongs to."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -10,8 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.documents.models import SEARCH_CONFIG, Document, ImportBatch, ImportFile
-from apps.projects.models import Project
-from apps.projects.selectors import projects_visible_to
+from apps.projects.models import Membership, Project
+from apps.projects.selectors import READ_ROLES, access_object, projects_visible_to
 
 SORTS = {
     "title": ("title", "id"),
@@ -50,6 +51,23 @@ def document_for_reader(user, document_id: int) -> Document:
     if document is None:
         raise Http404("No such document.")
     return document
+
+
+def access_document(
+    user, document_id: int, roles: Iterable[str] = READ_ROLES, *, documents: QuerySet[Document] | None = None
+) -> tuple[Document, Membership]:
+    """The document (with its project and importer) and the user's membership, in one query; 404 for non-members,
+    403 for a role not in `roles`. `documents` narrows what is read of the document (deferred fields, annotations)."""
+    if documents is None:
+        documents = Document.objects.all()
+    return access_object(
+        documents.select_related("project", "imported_by"),
+        user,
+        document_id,
+        project_path="project",
+        roles=roles,
+        missing="No such document.",
+    )
 
 
 # The document's annotation counts by tag slug, as one JSON object computed in the same query.

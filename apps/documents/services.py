@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 
 from apps.documents.importers import normalize_text
 from apps.documents.models import Document
-from apps.projects.models import Project
+from apps.projects.models import Project, Role
+from apps.projects.selectors import ANNOTATE_ROLES, require_role
 
 
 def content_hash(text: str) -> str:
@@ -35,7 +36,11 @@ def document_create(
     author: str = "",
     published: datetime.date | None = None,
 ) -> Document:
-    """Store one document; raises ValidationError for bad fields and DuplicateDocument for a re-import."""
+    """Store one document; raises ValidationError for bad fields and DuplicateDocument for a re-import.
+
+    Raises PermissionDenied unless the user may import into the project (annotators and owners), Http404 for
+    non-members."""
+    require_role(user, project, ANNOTATE_ROLES)
     text = normalize_text(text)
     title = title.strip()
     errors = {}
@@ -70,9 +75,12 @@ def document_create(
 
 @transaction.atomic
 def document_update_metadata(
-    *, document: Document, title: str, source_url: str, author: str, published: datetime.date | None
+    *, document: Document, user, title: str, source_url: str, author: str, published: datetime.date | None
 ) -> Document:
-    """Edit a document's title and metadata; the text never changes, since annotations point into it."""
+    """Edit a document's title and metadata; the text never changes, since annotations point into it.
+
+    Raises PermissionDenied unless the user is an annotator or owner of the project, Http404 for non-members."""
+    require_role(user, document.project, ANNOTATE_ROLES)
     document.title = title.strip()
     document.source_url = source_url.strip()
     document.author = author.strip()
@@ -85,8 +93,5 @@ def document_update_metadata(
 @transaction.atomic
 def document_delete(*, document: Document, user) -> None:
     """Delete a document and its annotations; only a project owner may."""
-    from apps.projects.models import Role
-    from apps.projects.selectors import require_role
-
     require_role(user, document.project, [Role.OWNER])
     document.delete()

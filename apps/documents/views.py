@@ -8,8 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from apps.documents import import_batches, selectors, services
 from apps.documents.forms import DocumentMetadataForm, PasteForm, UploadForm
 from apps.documents.import_batches import Upload
-from apps.projects.models import Role
-from apps.projects.selectors import ANNOTATE_ROLES, is_owner, membership_for, project_for_member, require_role
+from apps.projects.selectors import ANNOTATE_ROLES, Member, access_project, membership_for
 
 PAGE_SIZE = 25
 
@@ -17,8 +16,7 @@ PAGE_SIZE = 25
 @vary_on_headers("HX-Request")
 def document_list_page(request, project_id: int):
     """A project's documents: full-text search, sorting, pagination; htmx swaps only the list."""
-    project = project_for_member(request.user, project_id)
-    role = membership_for(request.user, project).role
+    project, membership = access_project(request.user, project_id)
     query = request.GET.get("q", "")
     sort = request.GET.get("sort", selectors.DEFAULT_SORT)
     page = Paginator(selectors.document_list(project=project, query=query, sort=sort), PAGE_SIZE).get_page(
@@ -29,8 +27,7 @@ def document_list_page(request, project_id: int):
         "page": page,
         "query": query,
         "sort": sort,
-        "can_import": role in ANNOTATE_ROLES,
-        "is_owner": role == Role.OWNER,
+        "member": Member(membership),
     }
     template = "documents/list.html#document-list" if request.htmx else "documents/list.html"
     return render(request, template, context)
@@ -39,7 +36,7 @@ def document_list_page(request, project_id: int):
 @require_http_methods(["GET", "POST"])
 def document_import_page(request, project_id: int):
     """Import documents by pasting text, or by uploading files that a background worker imports."""
-    project = project_for_member(request.user, project_id, roles=ANNOTATE_ROLES)
+    project, _ = access_project(request.user, project_id, roles=ANNOTATE_ROLES)
     paste_form, upload_form = PasteForm(), UploadForm()
     if request.method == "POST" and "paste" in request.POST:
         paste_form = PasteForm(request.POST)
@@ -79,7 +76,7 @@ def import_batch_page(request, batch_id: int):
         "project": batch.project,
         "files": selectors.import_batch_files(batch),
         "stalled": selectors.import_batch_is_stalled(batch),
-        "can_import": membership_for(request.user, batch.project).role in ANNOTATE_ROLES,
+        "member": Member(membership_for(request.user, batch.project)),
     }
     template = "documents/import_batch.html#batch-progress" if request.htmx else "documents/import_batch.html"
     return render(request, template, context)
@@ -99,15 +96,14 @@ def import_batch_resume(request, batch_id: int):
 @require_http_methods(["GET", "POST"])
 def document_edit_page(request, document_id: int):
     """Edit a document's title and metadata."""
-    document = selectors.document_for_reader(request.user, document_id)
-    require_role(request.user, document.project, ANNOTATE_ROLES)
+    document, membership = selectors.access_document(request.user, document_id, roles=ANNOTATE_ROLES)
     form = DocumentMetadataForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
-        services.document_update_metadata(document=document, **form.cleaned_data)
+        services.document_update_metadata(document=document, user=request.user, **form.cleaned_data)
         messages.success(request, "Saved.")
         return redirect("documents:read", document_id=document.pk)
     status = 400 if form.errors else 200
-    context = {"document": document, "form": form, "is_owner": is_owner(request.user, document.project)}
+    context = {"document": document, "form": form, "member": Member(membership)}
     return render(request, "documents/edit.html", context, status=status)
 
 

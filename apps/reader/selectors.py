@@ -9,15 +9,14 @@ from cachetools import LRUCache
 from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Left, RowNumber
-from django.http import Http404
 from django.utils.safestring import SafeString
 
 from apps.annotations.models import Annotation
 from apps.documents.models import Document
-from apps.documents.selectors import documents_visible_to
+from apps.documents.selectors import access_document
 from apps.projects.guidelines import render_guidelines
 from apps.projects.models import Membership
-from apps.projects.selectors import can_annotate, tags_for_project
+from apps.projects.selectors import Member, tags_for_project
 from apps.reader.blocks import Block, text_blocks
 from apps.reader.highlights import block_segments, render_block, render_text, segments
 from apps.reader.models import DocumentRevision
@@ -25,21 +24,20 @@ from apps.reader.models import DocumentRevision
 PANEL_LIMIT_PER_TAG = 100
 
 
-def document_for_reading(user, document_id: int) -> Document:
-    """The document if the user may read its project, else 404; with `annotations_revision` (0 before any write),
-    and without its text, which is read only when the highlights are not cached (or a write needs it)."""
+def access_document_for_reading(user, document_id: int) -> tuple[Document, Membership]:
+    """The document and the user's membership, in one query (404 for non-members); with `annotations_revision` (0
+    before any write), and without its text, which is read only when the highlights are not cached (or a write
+    needs it)."""
     revision = DocumentRevision.objects.filter(document_id=OuterRef("pk")).values("revision")
-    document = (
-        documents_visible_to(user)
-        .select_related("project", "imported_by")
-        .defer("text", "search_vector")
-        .annotate(annotations_revision=Coalesce(Subquery(revision), Value(0), output_field=IntegerField()))
-        .filter(pk=document_id)
-        .first()
+    documents = Document.objects.defer("text", "search_vector").annotate(
+        annotations_revision=Coalesce(Subquery(revision), Value(0), output_field=IntegerField())
     )
-    if document is None:
-        raise Http404("No such document.")
-    return document
+    return access_document(user, document_id, documents=documents)
+
+
+def document_for_reading(user, document_id: int) -> Document:
+    """The document of access_document_for_reading, for views that need no membership."""
+    return access_document_for_reading(user, document_id)[0]
 
 
 def annotations_by_ids(document: Document, ids) -> list[Annotation]:
@@ -194,7 +192,9 @@ def document_html(document: Document, *, annotator=None) -> SafeString:
     return _cached(key, render, size=len)
 
 
-def reader_context(user, document: Document, *, mine_only: bool = False, layer: str = "") -> dict:
+def reader_context(
+    user, document: Document, membership: Membership, *, mine_only: bool = False, layer: str = ""
+) -> dict:
     """Everything the reading view renders: blocks with highlights (of one layer, or all), tag set, side panel and
     the legend of the highlights' classes (tags and annotators by id)."""
     project = document.project
@@ -214,5 +214,5 @@ def reader_context(user, document: Document, *, mine_only: bool = False, layer: 
         "annotator_names": sorted(annotators.values()),
         "legend": {"tags": {tag.slug: tag.id for tag in tags}, "annotators": annotators},
         "guidelines": render_guidelines(project.guidelines) if project.guidelines else "",
-        "can_annotate": can_annotate(user, project),
+        "member": Member(membership),
     }

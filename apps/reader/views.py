@@ -9,17 +9,16 @@ from django_htmx.http import retarget
 
 from apps.annotations import services
 from apps.annotations.models import Annotation, AnnotationChange
-from apps.annotations.selectors import annotation_for_member
-from apps.projects.models import Role
-from apps.projects.selectors import ANNOTATE_ROLES, can_annotate, membership_for, tags_for_project
+from apps.annotations.selectors import access_annotation, annotation_for_member
+from apps.projects.selectors import ANNOTATE_ROLES, Member, tags_for_project
 from apps.reader import selectors
-from apps.reader.selectors import document_for_reading
+from apps.reader.selectors import access_document_for_reading, document_for_reading
 
 
 def document_read_page(request, document_id: int):
     """The reading view: the document's text in paragraph blocks, with its highlights."""
-    document = document_for_reading(request.user, document_id)
-    context = selectors.reader_context(request.user, document, layer=request.GET.get("layer", ""))
+    document, membership = access_document_for_reading(request.user, document_id)
+    context = selectors.reader_context(request.user, document, membership, layer=request.GET.get("layer", ""))
     return render(request, "reader/read.html", context)
 
 
@@ -45,22 +44,11 @@ def _menu_error(request, messages: list[str], status: int):
     return retarget(response, "#tag-menu-error")
 
 
-def _permissions(user, document, annotations) -> dict:
-    """What the details panel may offer: which annotations the user may edit, whether they own the project, and
-    whether they may annotate (for the offer to tag other occurrences)."""
-    membership = membership_for(user, document.project)
-    return {
-        "editable_ids": {a.pk for a in annotations if services.may_edit(membership, a)},
-        "is_owner": membership is not None and membership.role == Role.OWNER,
-        "can_annotate": membership is not None and membership.role in ANNOTATE_ROLES,
-    }
-
-
 def _mine_only(request) -> bool:
     return request.POST.get("mine", request.GET.get("mine")) == "1"
 
 
-def _changed(request, document, *, span_range, details: list[Annotation], changed_tags=(), **extra):
+def _changed(request, document, membership, *, span_range, details: list[Annotation], changed_tags=(), **extra):
     """Answer a write: the details panel, plus out of band the affected blocks and the list groups of the changed
     tags (only those: on a long document the whole list is the larger part of the answer)."""
     tags = list(tags_for_project(document.project))
@@ -73,7 +61,7 @@ def _changed(request, document, *, span_range, details: list[Annotation], change
         "annotations": details,
         "blocks": selectors.changed_blocks(document, touching=span_range, annotator=layer),
         "groups": selectors.annotation_panel(document, groups, annotator=request.user if mine_only else None),
-        **_permissions(request.user, document, details),
+        "member": Member(membership),
         **extra,
     }
     return render(request, "reader/changed.html", context, status=409 if extra.get("conflict") else 200)
@@ -86,7 +74,8 @@ def _span_of(annotations) -> tuple[int, int]:
 @require_POST
 def annotation_create_hx(request, document_id: int):
     """Create an annotation from the tag menu (start, end, quote, tag)."""
-    document = _with_cached_text(document_for_reading(request.user, document_id))
+    document, membership = access_document_for_reading(request.user, document_id)
+    _with_cached_text(document)
     try:
         annotation = services.annotation_create(
             document=document,
@@ -104,6 +93,7 @@ def annotation_create_hx(request, document_id: int):
     return _changed(
         request,
         document,
+        membership,
         span_range=(annotation.start, annotation.end),
         details=[annotation],
         created=annotation,
@@ -114,7 +104,7 @@ def annotation_create_hx(request, document_id: int):
 @require_GET
 def annotation_details_hx(request, document_id: int):
     """The details of the annotations covering a clicked highlight (?ids=3,7)."""
-    document = document_for_reading(request.user, document_id)
+    document, membership = access_document_for_reading(request.user, document_id)
     parts = request.GET.get("ids", "").replace(",", " ").split()
     # isdecimal and isascii: "²".isdigit() is true but int() refuses it; 18 digits always fit a bigint.
     ids = [int(part) for part in parts if part.isdecimal() and part.isascii() and len(part) <= 18]
@@ -123,7 +113,7 @@ def annotation_details_hx(request, document_id: int):
         "document": document,
         "tags": tags_for_project(document.project),
         "annotations": annotations,
-        **_permissions(request.user, document, annotations),
+        "member": Member(membership),
     }
     return render(request, "reader/details.html", context)
 
@@ -131,7 +121,7 @@ def annotation_details_hx(request, document_id: int):
 @require_POST
 def annotation_update_hx(request, annotation_id: int):
     """Retag an annotation or change its note, refusing a stale version."""
-    annotation = annotation_for_member(request.user, annotation_id)
+    annotation, membership = access_annotation(request.user, annotation_id)
     document = annotation.document
     previous_tag = annotation.tag_id
     try:
@@ -147,6 +137,7 @@ def annotation_update_hx(request, annotation_id: int):
         return _changed(
             request,
             document,
+            membership,
             span_range=(current.start, current.end),
             details=[current],
             changed_tags={previous_tag, current.tag_id},
@@ -156,6 +147,7 @@ def annotation_update_hx(request, annotation_id: int):
         return _changed(
             request,
             document,
+            membership,
             span_range=(annotation.start, annotation.end),
             details=[],
             changed_tags={previous_tag},
@@ -165,6 +157,7 @@ def annotation_update_hx(request, annotation_id: int):
         return _changed(
             request,
             document,
+            membership,
             span_range=(annotation.start, annotation.end),
             details=[annotation],
             errors=_error_messages(error),
@@ -172,6 +165,7 @@ def annotation_update_hx(request, annotation_id: int):
     return _changed(
         request,
         document,
+        membership,
         span_range=(annotation.start, annotation.end),
         details=[annotation],
         changed_tags={previous_tag, annotation.tag_id},
@@ -182,23 +176,35 @@ def annotation_update_hx(request, annotation_id: int):
 @require_POST
 def annotation_delete_hx(request, annotation_id: int):
     """Delete an annotation; the answer offers to undo (restore it: see annotation_restore_hx)."""
-    annotation = annotation_for_member(request.user, annotation_id)
+    annotation, membership = access_annotation(request.user, annotation_id)
     document = annotation.document
     try:
         services.annotation_delete(annotation=annotation, user=request.user, version=request.POST.get("version"))
     except services.AnnotationConflict as conflict:
         current = annotation_for_member(request.user, annotation_id)
         return _changed(
-            request, document, span_range=(current.start, current.end), details=[current], conflict=str(conflict)
+            request,
+            document,
+            membership,
+            span_range=(current.start, current.end),
+            details=[current],
+            conflict=str(conflict),
         )
     except services.AnnotationGone as gone:
         span_range = (annotation.start, annotation.end)
         return _changed(
-            request, document, span_range=span_range, details=[], changed_tags={annotation.tag_id}, conflict=str(gone)
+            request,
+            document,
+            membership,
+            span_range=span_range,
+            details=[],
+            changed_tags={annotation.tag_id},
+            conflict=str(gone),
         )
     return _changed(
         request,
         document,
+        membership,
         span_range=(annotation.start, annotation.end),
         details=[],
         changed_tags={annotation.tag_id},
@@ -214,16 +220,17 @@ def annotation_restore_hx(request, annotation_id: int):
     document_id = deletion.values_list("document_id", flat=True).first()
     if document_id is None:
         raise Http404("No such deleted annotation.")
-    document = document_for_reading(request.user, document_id)
+    document, membership = access_document_for_reading(request.user, document_id)
     try:
         annotation = services.annotation_restore(annotation_id=annotation_id, user=request.user)
     except services.AnnotationGone as gone:
-        return _changed(request, document, span_range=(0, 0), details=[], conflict=str(gone))
+        return _changed(request, document, membership, span_range=(0, 0), details=[], conflict=str(gone))
     except ValidationError as error:
-        return _changed(request, document, span_range=(0, 0), details=[], errors=_error_messages(error))
+        return _changed(request, document, membership, span_range=(0, 0), details=[], errors=_error_messages(error))
     return _changed(
         request,
         document,
+        membership,
         span_range=(annotation.start, annotation.end),
         details=[annotation],
         changed_tags={annotation.tag_id},
@@ -235,14 +242,10 @@ def annotation_restore_hx(request, annotation_id: int):
 def annotation_occurrences_hx(request, annotation_id: int):
     """GET: the offer to tag the other occurrences, with their count (fetched after a create, so searching a long
     text does not slow the highlight down). POST: tag every other occurrence of the annotation's text with its tag."""
-    annotation = annotation_for_member(request.user, annotation_id)
+    annotation, membership = access_annotation(request.user, annotation_id)
     _with_cached_text(annotation.document)
     if request.method == "GET":
-        count = (
-            len(services.occurrences_untagged(annotation))
-            if can_annotate(request.user, annotation.document.project)
-            else 0
-        )
+        count = len(services.occurrences_untagged(annotation)) if membership.role in ANNOTATE_ROLES else 0
         context = {"annotation": annotation, "occurrences": count, "limit": settings.ANNOTATION_TAG_ALL_MAX}
         return render(request, "reader/occurrences.html", context)
     created = services.annotation_tag_occurrences(annotation=annotation, user=request.user)
@@ -250,6 +253,7 @@ def annotation_occurrences_hx(request, annotation_id: int):
     return _changed(
         request,
         annotation.document,
+        membership,
         span_range=span,
         details=[annotation],
         changed_tags={annotation.tag_id},
@@ -274,8 +278,8 @@ def annotation_panel_hx(request, document_id: int):
 @require_GET
 def document_text_hx(request, document_id: int):
     """The whole highlighted text and the annotation list, to see colleagues' new work without a reload."""
-    document = document_for_reading(request.user, document_id)
+    document, membership = access_document_for_reading(request.user, document_id)
     context = selectors.reader_context(
-        request.user, document, mine_only=_mine_only(request), layer=request.GET.get("layer", "")
+        request.user, document, membership, mine_only=_mine_only(request), layer=request.GET.get("layer", "")
     )
     return render(request, "reader/refreshed.html", context)

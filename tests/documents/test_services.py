@@ -1,7 +1,8 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from apps.documents import services
 from apps.documents.models import Document
@@ -38,9 +39,10 @@ def test_create_names_the_bad_field(project, owner, title, text, field):
     assert not Document.objects.exists()
 
 
-def test_metadata_edit_leaves_the_text_alone(document):
+def test_metadata_edit_leaves_the_text_alone(document, owner):
     services.document_update_metadata(
         document=document,
+        user=owner,
         title="New title",
         source_url="https://example.org/a",
         author="VOA",
@@ -49,3 +51,33 @@ def test_metadata_edit_leaves_the_text_alone(document):
     document.refresh_from_db()
     assert (document.title, document.author, document.published) == ("New title", "VOA", datetime.date(2019, 3, 12))
     assert document.text.startswith("About 3,000 people")
+
+
+def test_a_viewer_cannot_create_a_document(project, viewer):
+    with pytest.raises(PermissionDenied):
+        services.document_create(project=project, user=viewer, title="A", text="Text")
+    assert not Document.objects.exists()
+
+
+def test_an_outsider_creating_a_document_gets_404(project, outsider):
+    with pytest.raises(Http404):
+        services.document_create(project=project, user=outsider, title="A", text="Text")
+    assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(("user", "raised"), [("viewer", PermissionDenied), ("outsider", Http404)])
+def test_only_annotators_and_owners_edit_metadata(request, document, user, raised):
+    with pytest.raises(raised):
+        services.document_update_metadata(
+            document=document, user=request.getfixturevalue(user), title="New", source_url="", author="", published=None
+        )
+    document.refresh_from_db()
+    assert document.title != "New"
+
+
+def test_an_annotator_edits_metadata(document, annotator):
+    services.document_update_metadata(
+        document=document, user=annotator, title="New", source_url="", author="", published=None
+    )
+    document.refresh_from_db()
+    assert document.title == "New"

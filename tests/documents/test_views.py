@@ -66,7 +66,8 @@ def test_document_list_searches_sorts_and_counts_annotations(owner_client, proje
 def test_query_count_does_not_grow_with_documents(owner_client, project, django_assert_max_num_queries):
     for n in range(60):
         AnnotationFactory(document=DocumentFactory(project=project, text=f"Document {n} text."))
-    with django_assert_max_num_queries(8):
+    # session, user, project with membership (one gate), count, page
+    with django_assert_max_num_queries(5):
         owner_client.get(reverse("documents:list", args=[project.pk]))
 
 
@@ -128,6 +129,34 @@ def test_paste_with_bad_fields_names_them_and_saves_nothing(owner_client, projec
     errors = response.context["paste_form"].errors
     assert set(errors) == {"title", "published", "source_url"}
     assert not Document.objects.exists()
+
+
+def test_the_pager_keeps_the_search_and_the_sort(owner_client, project):
+    for n in range(30):
+        DocumentFactory(project=project, title=f"Filler {n:02}", text=f"Filler text {n}.")
+    url = reverse("documents:list", args=[project.pk])
+    page = owner_client.get(url, {"q": "filler", "sort": "title"}).content.decode()
+    assert '<a href="?q=filler&amp;sort=title&amp;page=2">Next ›</a>' in page
+    page = owner_client.get(url, {"q": "filler", "sort": "title", "page": 2}).content.decode()
+    assert '<a href="?q=filler&amp;sort=title&amp;page=1">‹ Previous</a>' in page
+
+
+def test_the_edit_page_asks_for_the_document_and_the_role_once(client, annotator, document, django_assert_num_queries):
+    client.force_login(annotator)
+    # session, user, document with project, importer and membership (one gate)
+    with django_assert_num_queries(3):
+        response = client.get(reverse("documents:edit", args=[document.pk]))
+    assert response.status_code == 200
+
+
+def test_the_edit_form_draws_each_field_as_a_group(owner_client, document):
+    url = reverse("documents:edit", args=[document.pk])
+    page = owner_client.get(url).content.decode()
+    assert '<label for="id_title">Title</label>' in page
+    assert '<label for="id_author">Author <span class="muted">(optional)</span></label>' in page
+    data = {"title": "Baghuz", "author": "", "source_url": "", "published": "not a date"}
+    page = owner_client.post(url, data).content.decode()
+    assert 'id="id_published"' in page.split('class="errorlist')[0]  # the field, then its error
 
 
 @pytest.mark.parametrize("field", ["title", "author"])

@@ -9,7 +9,6 @@ from apps.documents import selectors, services
 from apps.documents.api.imports import IMPORT_PARSERS, ImportBatchSerializer, ImportRequestSerializer, import_documents
 from apps.documents.api.serializers import DocumentListItemSerializer, DocumentSerializer
 from apps.documents.models import Document
-from apps.projects.selectors import ANNOTATE_ROLES, require_role
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -45,7 +44,6 @@ class DocumentViewSet(viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        require_role(request.user, data["project"], ANNOTATE_ROLES)
         try:
             document = services.document_create(user=request.user, **data)
         except services.DuplicateDocument as duplicate:
@@ -64,13 +62,12 @@ class DocumentViewSet(viewsets.ModelViewSet):
 
     def partial_update(self, request, *args, **kwargs):
         document = self.get_object()
-        require_role(request.user, document.project, ANNOTATE_ROLES)
         serializer = self.get_serializer(document, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         if not serializer.validated_data:
             raise ValidationError({"non_field_errors": ["Send at least one of title, source_url, author, published."]})
         values = {field: getattr(document, field) for field in ("title", "source_url", "author", "published")}
-        services.document_update_metadata(document=document, **(values | serializer.validated_data))
+        services.document_update_metadata(document=document, user=request.user, **(values | serializer.validated_data))
         return Response(self.get_serializer(self.get_queryset().get(pk=document.pk)).data)
 
     def destroy(self, request, *args, **kwargs):
