@@ -71,6 +71,20 @@ def _span_of(annotations) -> tuple[int, int]:
     return min(a.start for a in annotations), max(a.end for a in annotations)
 
 
+def _refused(request, document, membership, annotation, refused):
+    """The answer to an edit or delete refused because someone changed the annotation first (AnnotationConflict:
+    the details as they are now) or deleted it (AnnotationGone): the message, and the blocks and list groups it
+    touches redrawn."""
+    if isinstance(refused, services.AnnotationConflict):
+        current = annotation_for_member(request.user, annotation.pk)
+        span_range, details, tags = (current.start, current.end), [current], {annotation.tag_id, current.tag_id}
+    else:
+        span_range, details, tags = (annotation.start, annotation.end), [], {annotation.tag_id}
+    return _changed(
+        request, document, membership, span_range=span_range, details=details, changed_tags=tags, conflict=str(refused)
+    )
+
+
 @require_POST
 def annotation_create_hx(request, document_id: int):
     """Create an annotation from the tag menu (start, end, quote, tag)."""
@@ -132,27 +146,8 @@ def annotation_update_hx(request, annotation_id: int):
             tag=request.POST.get("tag") or None,
             note=request.POST.get("note"),
         )
-    except services.AnnotationConflict as conflict:
-        current = annotation_for_member(request.user, annotation_id)
-        return _changed(
-            request,
-            document,
-            membership,
-            span_range=(current.start, current.end),
-            details=[current],
-            changed_tags={previous_tag, current.tag_id},
-            conflict=str(conflict),
-        )
-    except services.AnnotationGone as gone:
-        return _changed(
-            request,
-            document,
-            membership,
-            span_range=(annotation.start, annotation.end),
-            details=[],
-            changed_tags={previous_tag},
-            conflict=str(gone),
-        )
+    except (services.AnnotationConflict, services.AnnotationGone) as refused:
+        return _refused(request, document, membership, annotation, refused)
     except ValidationError as error:
         return _changed(
             request,
@@ -180,27 +175,8 @@ def annotation_delete_hx(request, annotation_id: int):
     document = annotation.document
     try:
         services.annotation_delete(annotation=annotation, user=request.user, version=request.POST.get("version"))
-    except services.AnnotationConflict as conflict:
-        current = annotation_for_member(request.user, annotation_id)
-        return _changed(
-            request,
-            document,
-            membership,
-            span_range=(current.start, current.end),
-            details=[current],
-            conflict=str(conflict),
-        )
-    except services.AnnotationGone as gone:
-        span_range = (annotation.start, annotation.end)
-        return _changed(
-            request,
-            document,
-            membership,
-            span_range=span_range,
-            details=[],
-            changed_tags={annotation.tag_id},
-            conflict=str(gone),
-        )
+    except (services.AnnotationConflict, services.AnnotationGone) as refused:
+        return _refused(request, document, membership, annotation, refused)
     return _changed(
         request,
         document,
