@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "apps.exports",
     "apps.agreement",
     "apps.reader",
+    "apps.quantities",
+    "apps.places",
+    "apps.actors",
 ]
 
 MIDDLEWARE = [

@@ -4,8 +4,8 @@ from apps.accounts.models import User
 from apps.annotations.models import Annotation
 from apps.documents.models import Document
 from apps.documents.services import content_hash
-from apps.projects.models import Membership, Project, Role, Tag
-from apps.projects.services import DEFAULT_TAGS
+from apps.projects.models import Membership, Project, Role
+from apps.projects.services import default_tags_create
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -37,10 +37,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         Membership.objects.create(project=obj, user=obj.created_by, role=Role.OWNER)
-        for position, (slug, label, color, key, text) in enumerate(DEFAULT_TAGS):
-            Tag.objects.create(
-                project=obj, slug=slug, label=label, color=color, shortcut=key, description=text, position=position
-            )
+        default_tags_create(obj)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

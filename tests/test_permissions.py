@@ -180,8 +180,14 @@ def world(project, owner, annotator, viewer, outsider, document):
         "project_form": {"name": "Renamed", "description": "", "guidelines": "# Tags"},
         "delete_project_form": {"confirm_name": project.name},
         "member_form": {"username": UserFactory().username, "role": "viewer"},
-        "tag_form": {"slug": "event", "label": "Event", "color": "#123456", "shortcut": "e", "description": ""},
-        "tag_update_form": {"label": "Armed actor", "color": "#112233", "shortcut": "a", "description": "Who"},
+        "tag_form": {"slug": "event", "label": "Event", "color": "#123456", "shortcut": "e", "kind": "plain"},
+        "tag_update_form": {
+            "label": "Armed actor",
+            "color": "#112233",
+            "shortcut": "a",
+            "kind": "actor",
+            "description": "Who",
+        },  # fmt: skip
         "tag_move_form": {"direction": "down"},
         "tag_delete_form": {"action": "retag", "retag_to": quantity.pk},
         "paste_form": {"paste": "1", "title": "Pasted", "text": "A pasted report.", "source_url": "", "author": ""},

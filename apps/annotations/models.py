@@ -8,11 +8,21 @@ from apps.documents.models import Document
 from apps.projects.models import Tag
 
 
+class Origin(models.TextChoices):
+    """How an annotation came to be."""
+
+    MANUAL = "manual", "Tagged by hand"
+    SUGGESTION = "suggestion", "Accepted suggestion"
+    TAG_ALL = "tag_all", "Tag all occurrences"
+    IMPORT = "import", "Imported"
+
+
 class Annotation(TimeStampedModel):
     """A tagged span of a document's text: code-point offsets, end exclusive, with the quoted text.
 
-    Later layers (event links, normalised quantities, gazetteer entries, canonical actors, suggestions) hang off
-    this row by foreign key rather than widening it.
+    Its normalised value (a quantity's reading, a place, an actor) is kept on the row, in the shape the API shows
+    it, so that the history triggers record its changes and exports write it without a join; `place` and `entity`
+    are the keys it was made from, for the queries that go from a place or an actor to its mentions.
     """
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="annotations")
@@ -24,6 +34,15 @@ class Annotation(TimeStampedModel):
     note = models.TextField(blank=True)
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations")
     version = models.PositiveIntegerField(default=1, help_text="Raised by every edit; stale edits are refused.")
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.MANUAL)
+    normalized = models.JSONField(null=True, blank=True, help_text="What the span means, by its tag's kind.")
+    normalized_by_hand = models.BooleanField(default=False, help_text="Set by a person: never recomputed.")
+    place = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="annotations"
+    )
+    entity = models.ForeignKey(
+        "actors.Entity", null=True, blank=True, on_delete=models.SET_NULL, related_name="annotations"
+    )
 
     class Meta:
         ordering = ["document", "start", "-end", "id"]
@@ -37,7 +56,10 @@ class Annotation(TimeStampedModel):
         return f"{self.tag.slug} [{self.start}:{self.end}] {self.quote[:40]}"
 
 
-TRACKED_FIELDS = ["id", "document", "tag", "start", "end", "quote", "note", "annotator", "version"]
+TRACKED_FIELDS = [
+    "id", "document", "tag", "start", "end", "quote", "note", "annotator", "version", "origin", "normalized",
+    "normalized_by_hand", "place", "entity",
+]  # fmt: skip
 
 
 class AnnotationChange(

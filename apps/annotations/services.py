@@ -1,6 +1,7 @@
 """Writes for annotations. Every rule about spans lives here; the reading view and the API both call these."""
 
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -12,7 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from apps.annotations.history_selectors import last_changed_by
-from apps.annotations.models import Annotation, AnnotationChange
+from apps.annotations.models import Annotation, AnnotationChange, Origin
+from apps.annotations.normalizers import NORMALIZED_FIELDS, reading_by_hand, readings_apply
 from apps.core.db import PreparedStatement
 from apps.core.errors import Conflict
 from apps.documents.models import Document
@@ -136,6 +138,7 @@ class NewAnnotation:
     tag: str | Tag
     note: str = ""
     quote: str | None = None
+    origin: str = Origin.MANUAL
 
 
 class AnnotationsRefused(Exception):
@@ -323,11 +326,12 @@ def _create_many(user, items: list[NewAnnotation]) -> list[Annotation]:
         new.append(
             Annotation(
                 document_id=wanted.document_id, tag=tag, start=span.start, end=span.end, quote=span.quote,
-                note=item.note, annotator=user,
+                note=item.note, annotator=user, origin=item.origin,
             )
         )  # fmt: skip
     if errors:
         raise AnnotationsRefused(errors, denied)
+    readings_apply(new)
     return _inserted(new)
 
 
@@ -337,11 +341,13 @@ INSERT_STATEMENT = PreparedStatement(
     "lector_annotation_insert",
     """
 INSERT INTO annotations_annotation
-    (created, modified, document_id, tag_id, start, "end", quote, note, annotator_id, version)
+    (created, modified, document_id, tag_id, start, "end", quote, note, annotator_id, version, origin, normalized,
+    normalized_by_hand, place_id, entity_id)
 SELECT %(now)s::timestamptz, %(now)s::timestamptz, new.document_id, new.tag_id, new.start, new.stop, new.quote,
-    new.note, %(user)s::bigint, 1
+    new.note, %(user)s::bigint, 1, new.origin, new.normalized::jsonb, FALSE, new.place_id, new.entity_id
 FROM unnest(%(documents)s::bigint[], %(tags)s::bigint[], %(starts)s::int[], %(ends)s::int[], %(quotes)s::text[],
-    %(notes)s::text[]) AS new(document_id, tag_id, start, stop, quote, note)
+    %(notes)s::text[], %(origins)s::text[], %(normalized)s::text[], %(places)s::bigint[], %(entities)s::bigint[])
+    AS new(document_id, tag_id, start, stop, quote, note, origin, normalized, place_id, entity_id)
 RETURNING id
 """,
 )
@@ -359,6 +365,10 @@ def _inserted(annotations: list[Annotation]) -> list[Annotation]:
         "ends": [a.end for a in annotations],
         "quotes": [a.quote for a in annotations],
         "notes": [a.note for a in annotations],
+        "origins": [a.origin for a in annotations],
+        "normalized": [None if a.normalized is None else json.dumps(a.normalized) for a in annotations],
+        "places": [a.place_id for a in annotations],
+        "entities": [a.entity_id for a in annotations],
     }
     with connection.cursor() as cursor:
         INSERT_STATEMENT.execute(cursor, params)
@@ -406,7 +416,10 @@ def _locked_current(annotation: Annotation, version) -> Annotation:
         raise ValidationError({"version": "version must be a whole number."}) from error
     # of=self: FOR UPDATE on the joined annotator too would block (and deadlock) their concurrent creates.
     current = (
-        Annotation.objects.select_for_update(of=("self",)).select_related("annotator").filter(pk=annotation.pk).first()
+        Annotation.objects.select_for_update(of=("self",))
+        .select_related("annotator", "tag")
+        .filter(pk=annotation.pk)
+        .first()
     )
     if current is None:
         raise AnnotationGone(annotation.pk, "deleted")
@@ -418,9 +431,11 @@ def _locked_current(annotation: Annotation, version) -> Annotation:
 @recorded
 @transaction.atomic
 def annotation_update(
-    *, annotation: Annotation, user, version, tag=None, note: str | None = None, start=None, end=None
+    *, annotation: Annotation, user, version, tag=None, note: str | None = None, start=None, end=None, **normalized
 ) -> Annotation:
-    """Retag, change the note or move the offsets; refused with AnnotationConflict when `version` is stale."""
+    """Retag, change the note, move the offsets, or set the normalised value by hand (`normalized=` as the tag's
+    kind takes it, or None to go back to the automatic reading); refused with AnnotationConflict when `version` is
+    stale. A move or retag reads the span again unless its value was set by hand."""
     require_can_edit(user, annotation)
     current = _locked_current(annotation, version)
     fields = ["version", "modified"]
@@ -436,6 +451,14 @@ def annotation_update(
     if note is not None:
         current.note = note
         fields.append("note")
+    if "normalized" in normalized:
+        reading_by_hand(current, normalized.pop("normalized"))
+        fields += NORMALIZED_FIELDS
+    elif "tag" in fields or "start" in fields:
+        readings_apply([current])
+        fields += NORMALIZED_FIELDS
+    if normalized:
+        raise TypeError(f"Unexpected arguments: {', '.join(normalized)}")
     current.version += 1
     current.save(update_fields=fields)
     return (
@@ -498,7 +521,7 @@ def annotation_restore(*, user, event_id: int | None = None, annotation_id: int 
     try:
         # A savepoint: a concurrent restore of the same annotation waits on the primary key, then fails here.
         with transaction.atomic(), pghistory.context(action="restore"):
-            return Annotation.objects.create(
+            restored = Annotation(
                 pk=deletion.pgh_obj_id,
                 document=document,
                 tag=tag,
@@ -509,9 +532,26 @@ def annotation_restore(*, user, event_id: int | None = None, annotation_id: int 
                 annotator_id=deletion.annotator_id,
                 # Above the deleted version, so an edit started before the delete is refused as stale.
                 version=deletion.version + 1,
+                origin=deletion.origin,
+                normalized=deletion.normalized,
+                normalized_by_hand=deletion.normalized_by_hand and _keys_exist(deletion),
+                place_id=deletion.place_id,
+                entity_id=deletion.entity_id,
             )
+            readings_apply([restored])
+            restored.save(force_insert=True)
+            return restored
     except IntegrityError:
         raise AnnotationGone(deletion.pgh_obj_id, "restored") from None
+
+
+def _keys_exist(deletion: AnnotationChange) -> bool:
+    """Whether the place and actor a deleted annotation pointed to are still there."""
+    for name in ("place", "entity"):
+        pk = getattr(deletion, f"{name}_id")
+        if pk is not None and not Annotation._meta.get_field(name).related_model.objects.filter(pk=pk).exists():
+            return False
+    return True
 
 
 def occurrences_untagged(annotation: Annotation) -> list[tuple[int, int]]:
@@ -541,7 +581,14 @@ def annotation_tag_occurrences(*, annotation: Annotation, user) -> list[Annotati
     require_role(user, annotation.document.project, ANNOTATE_ROLES)
     spans = occurrences_untagged(annotation)[: settings.ANNOTATION_TAG_ALL_MAX]
     items = [
-        NewAnnotation(document=annotation.document_id, start=start, end=end, tag=annotation.tag, quote=annotation.quote)
+        NewAnnotation(
+            document=annotation.document_id,
+            start=start,
+            end=end,
+            tag=annotation.tag,
+            quote=annotation.quote,
+            origin=Origin.TAG_ALL,
+        )
         for start, end in spans
     ]
     try:
@@ -616,7 +663,13 @@ def annotations_import(*, project, user, records, dry_run: bool = False) -> Anno
                     continue
                 items.append(
                     NewAnnotation(
-                        document=document_id, start=span.start, end=span.end, tag=tag, note=span.note, quote=span.quote
+                        document=document_id,
+                        start=span.start,
+                        end=span.end,
+                        tag=tag,
+                        note=span.note,
+                        quote=span.quote,
+                        origin=Origin.IMPORT,
                     )
                 )
                 places.append(span.where or record.where)

@@ -30,6 +30,7 @@ _WRITERS = {
     "number": (sql.as_text, sql.as_text),
     "text": (sql.json_string, sql.csv_cell),
     "time": (sql.json_time, sql.iso_time),
+    "json": (sql.json_value, sql.json_cell),
 }
 # The source of each of COLUMNS, in order, and its kind.
 _COLUMN_SOURCES = {
@@ -43,6 +44,8 @@ _COLUMN_SOURCES = {
     "annotator": ("annotator__username", "text"),
     "created": ("created", "time"),
     "modified": ("modified", "time"),
+    "origin": ("origin", "text"),
+    "normalized": ("normalized", "json"),
 }
 COLUMNS = tuple(_COLUMN_SOURCES)
 

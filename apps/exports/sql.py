@@ -66,6 +66,16 @@ def iso_time(field: str) -> Expression:
     return Template(ISO_TIME, F(field))
 
 
+def json_value(field: str) -> Expression:
+    """A jsonb column as JSON text (null when SQL NULL)."""
+    return Template("coalesce(({value})::text, 'null')", F(field))
+
+
+def json_cell(field: str) -> Expression:
+    """A jsonb column as a CSV cell of its JSON text (empty when SQL NULL)."""
+    return Template(CSV_CELL.replace("{value}", "coalesce(({value})::text, '')"), F(field))
+
+
 def csv_cell(field: str) -> Expression:
     return Template(CSV_CELL, F(field))
 

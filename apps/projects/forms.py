@@ -21,7 +21,7 @@ class MemberForm(forms.Form):
 class TagForm(forms.ModelForm):
     class Meta:
         model = Tag
-        fields = ["slug", "label", "color", "shortcut", "description"]
+        fields = ["slug", "label", "color", "shortcut", "kind", "description"]
         widgets = {
             "color": forms.TextInput(attrs={"type": "color"}),
             "description": forms.TextInput(attrs={"size": 40}),
@@ -29,10 +29,14 @@ class TagForm(forms.ModelForm):
         }
         help_texts = {"slug": "Used by exports and the API; cannot change later.", "shortcut": "One key."}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False  # left out: plain for a new tag, unchanged for an edit
+
 
 class TagEditForm(TagForm):
     class Meta(TagForm.Meta):
-        fields = ["label", "color", "shortcut", "description"]
+        fields = ["label", "color", "shortcut", "kind", "description"]
 
 
 class TagDeleteForm(forms.Form):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -13,6 +14,12 @@ class Project(TimeStampedModel):
     guidelines = models.TextField(blank=True, help_text="Annotation guidelines, in Markdown (no raw HTML).")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
+    focus_countries = ArrayField(
+        models.CharField(max_length=2),
+        default=list,
+        blank=True,
+        help_text="ISO 3166 country codes (SY, IQ): places there rank first when a name is resolved.",
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -41,6 +48,15 @@ class Membership(TimeStampedModel):
         return f"{self.user} in {self.project} ({self.role})"
 
 
+class TagKind(models.TextChoices):
+    """What a tag's spans mean to Lector beyond their label: a tag may be renamed without losing this."""
+
+    PLAIN = "plain", "Plain"
+    ACTOR = "actor", "Actor (linked to the actor register)"
+    PLACE = "place", "Place (resolved in the gazetteer)"
+    QUANTITY = "quantity", "Quantity (read as numbers)"
+
+
 class Tag(TimeStampedModel):
     """One label of a project's tag set (Actor, Location, Quantity...)."""
 
@@ -51,6 +67,9 @@ class Tag(TimeStampedModel):
     shortcut = models.CharField(max_length=1, blank=True, help_text="One key that applies the tag in the reader.")
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(
+        max_length=16, choices=TagKind.choices, default=TagKind.PLAIN, help_text="What Lector reads from its spans."
+    )
 
     class Meta:
         ordering = ["position", "id"]

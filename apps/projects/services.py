@@ -7,14 +7,14 @@ from django.db.models import F
 from django.db.models.functions import Now
 
 from apps.core.errors import Conflict
-from apps.projects.models import Membership, Project, Role, Tag
+from apps.projects.models import Membership, Project, Role, Tag, TagKind
 from apps.projects.selectors import require_role
 
 DEFAULT_TAGS = (
-    # slug, label, colour, shortcut, description
-    ("actor", "Actor", "#f4a261", "a", "A person, group, force or organisation that acts or is acted upon."),
-    ("location", "Location", "#2a9d8f", "l", "A named place: a town, region, country, site or feature."),
-    ("quantity", "Quantity", "#8ab4f8", "q", "A number of people, things, events or an amount, with its unit."),
+    # slug, label, colour, shortcut, description, kind
+    ("actor", "Actor", "#f4a261", "a", "A person, group, force or organisation that acts or is acted upon.", "actor"),
+    ("location", "Location", "#2a9d8f", "l", "A named place: a town, region, country, site or feature.", "place"),
+    ("quantity", "Quantity", "#8ab4f8", "q", "A number of people, things or events, or an amount.", "quantity"),
 )
 
 
@@ -26,11 +26,19 @@ def project_create(
     project = Project.objects.create(name=name, description=description, guidelines=guidelines, created_by=owner)
     Membership.objects.create(project=project, user=owner, role=Role.OWNER)
     if with_default_tags:
-        Tag.objects.bulk_create(
-            Tag(project=project, slug=slug, label=label, color=color, shortcut=key, description=text, position=i)
-            for i, (slug, label, color, key, text) in enumerate(DEFAULT_TAGS)
-        )
+        default_tags_create(project)
     return project
+
+
+def default_tags_create(project: Project) -> list[Tag]:
+    """Give a project the default tag set (actor, location, quantity)."""
+    return Tag.objects.bulk_create(
+        Tag(
+            project=project, slug=slug, label=label, color=color, shortcut=key, description=text, position=i,
+            kind=kind,
+        )
+        for i, (slug, label, color, key, text, kind) in enumerate(DEFAULT_TAGS)
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -96,7 +104,9 @@ def membership_remove(*, project: Project, user, membership_id: int) -> None:
     membership.delete()
 
 
-def _tag_values(project: Project, *, slug: str, label: str, color: str, shortcut: str, description: str, tag=None):
+def _tag_values(
+    project: Project, *, slug: str, label: str, color: str, shortcut: str, description: str, kind: str, tag=None
+):
     shortcut = (shortcut or "").strip().lower()
     others = Tag.objects.filter(project=project).exclude(pk=getattr(tag, "pk", None))
     errors = {}
@@ -106,14 +116,27 @@ def _tag_values(project: Project, *, slug: str, label: str, color: str, shortcut
         errors["slug"] = f"The project already has a tag “{slug}”."
     if errors:
         raise ValidationError(errors)
-    return {"label": label.strip(), "color": color, "shortcut": shortcut, "description": description}
+    return {"label": label.strip(), "color": color, "shortcut": shortcut, "description": description, "kind": kind}
 
 
 @transaction.atomic
-def tag_create(*, project: Project, user, slug: str, label: str, color: str, shortcut: str = "", description: str = ""):
+def tag_create(
+    *,
+    project: Project,
+    user,
+    slug: str,
+    label: str,
+    color: str,
+    shortcut: str = "",
+    description: str = "",
+    kind: str = TagKind.PLAIN,
+):
     """Add a tag to the project's tag set, at the end (owners only)."""
     _require_owner(user, project)
-    values = _tag_values(project, slug=slug, label=label, color=color, shortcut=shortcut, description=description)
+    values = _tag_values(
+        project, slug=slug, label=label, color=color, shortcut=shortcut, description=description,
+        kind=kind or TagKind.PLAIN,
+    )  # fmt: skip
     last = Tag.objects.filter(project=project).order_by("-position").values_list("position", flat=True).first()
     tag = Tag(project=project, slug=slug, position=(last or 0) + 1, **values)
     tag.full_clean()
@@ -126,12 +149,16 @@ def tag_create(*, project: Project, user, slug: str, label: str, color: str, sho
 
 
 @transaction.atomic
-def tag_update(*, tag: Tag, user, label: str, color: str, shortcut: str = "", description: str = "") -> Tag:
-    """Rename, recolour, re-key or describe a tag (owners only); its slug, used by exports and the API, stays."""
+def tag_update(
+    *, tag: Tag, user, label: str, color: str, shortcut: str = "", description: str = "", kind: str | None = None
+) -> Tag:
+    """Rename, recolour, re-key, describe or re-kind a tag (owners only); its slug, used by exports and the API,
+    stays."""
     _require_owner(user, tag.project)
     values = _tag_values(
-        tag.project, slug="", label=label, color=color, shortcut=shortcut, description=description, tag=tag
-    )
+        tag.project, slug="", label=label, color=color, shortcut=shortcut, description=description,
+        kind=kind or tag.kind, tag=tag,
+    )  # fmt: skip
     for name, value in values.items():
         setattr(tag, name, value)
     tag.full_clean()

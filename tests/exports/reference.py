@@ -8,7 +8,10 @@ import json
 
 from apps.annotations.models import Annotation
 
-COLUMNS = ("document", "document_title", "start", "end", "quote", "tag", "note", "annotator", "created", "modified")
+COLUMNS = (
+    "document", "document_title", "start", "end", "quote", "tag", "note", "annotator", "created", "modified", "origin",
+    "normalized",
+)  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -40,6 +43,8 @@ def records(annotations) -> list[dict]:
             "annotator": a.annotator.username,
             "created": postgres_iso(fresh[a.pk].created),
             "modified": postgres_iso(fresh[a.pk].modified),
+            "origin": fresh[a.pk].origin,
+            "normalized": fresh[a.pk].normalized,
         }
         for a in ordered
     ]
@@ -53,12 +58,19 @@ def neutralised(value):
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
+def _cell(value):
+    """A CSV cell: JSON values (dicts) as their JSON text, SQL NULL as an empty cell."""
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+
+
 def csv_text(annotations) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for record in records(annotations):
-        writer.writerow([neutralised(record[column]) for column in COLUMNS])
+        writer.writerow([neutralised(_cell(record[column])) for column in COLUMNS])
     return buffer.getvalue()
 
 

@@ -26,6 +26,8 @@ def expected_record(annotation):
         "annotator": annotation.annotator.username,
         "created": postgres_iso(annotation.created),
         "modified": postgres_iso(annotation.modified),
+        "origin": annotation.origin,
+        "normalized": annotation.normalized,
     }
 
 
@@ -57,7 +59,8 @@ def test_csv_has_a_header_and_the_same_rows_as_jsonl(export, unicode_annotations
     rows = list(csv.reader(io.StringIO(body, newline="")))
     assert rows[0] == list(COLUMNS)
     assert rows[1:] == [
-        [str(value) for value in expected_record(a).values()] for a in export_order(unicode_annotations)
+        ["" if value is None else str(value) for value in expected_record(a).values()]
+        for a in export_order(unicode_annotations)
     ]
     assert "\r\n" in body
 

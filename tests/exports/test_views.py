@@ -97,7 +97,7 @@ def test_outsider_export_is_empty(client, outsider, unicode_annotations, export)
 
     assert bodies["jsonl"] == b""
     assert bodies["csv"].decode().splitlines() == [
-        "document,document_title,start,end,quote,tag,note,annotator,created,modified"
+        "document,document_title,start,end,quote,tag,note,annotator,created,modified,origin,normalized"
     ]
     assert json.loads(bodies["w3c"])["items"] == []
     assert zipfile.ZipFile(io.BytesIO(bodies["brat"])).namelist() == ["annotation.conf"]

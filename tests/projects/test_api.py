@@ -42,6 +42,7 @@ def test_tags_filter_by_project(api, project):
         "label": "Actor",
         "color": "#f4a261",
         "shortcut": "a",
+        "kind": "actor",
         "description": project.tags.get(slug="actor").description,
     }
 

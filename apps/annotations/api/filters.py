@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from rest_framework.exceptions import ValidationError
 
-from apps.annotations.models import Annotation
+from apps.annotations.models import Annotation, Origin
 from apps.core.filters import RepeatedTextFilter
 
 
@@ -15,13 +15,14 @@ class AnnotationFilter(django_filters.FilterSet):
     document = django_filters.NumberFilter(field_name="document_id")
     tag = RepeatedTextFilter(field_name="tag__slug", help_text="Tag slug; repeat the parameter for several.")
     annotator = django_filters.CharFilter(field_name="annotator__username", help_text="Username.")
+    origin = django_filters.ChoiceFilter(choices=Origin.choices, help_text="How the annotations came to be.")
     created_after = django_filters.IsoDateTimeFilter(method="filter_created", help_text="ISO 8601, inclusive.")
     created_before = django_filters.IsoDateTimeFilter(method="filter_created", help_text="ISO 8601, exclusive.")
     q = django_filters.CharFilter(method="filter_text", help_text="Text contained in the quote or the note.")
 
     class Meta:
         model = Annotation
-        fields = ["project", "document", "tag", "annotator", "created_after", "created_before", "q"]
+        fields = ["project", "document", "tag", "annotator", "origin", "created_after", "created_before", "q"]
 
     def filter_created(self, queryset, name, value):
         # PostgreSQL refuses UTC offsets past ±15:59 that ISO 8601 allows, so compare in UTC.

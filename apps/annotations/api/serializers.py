@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from apps.annotations.models import Origin
+
 
 class AnnotationSerializer(serializers.Serializer):
     """An annotation as the API shows it; `tag` is the tag's slug, `annotator` a username.
@@ -19,6 +21,14 @@ class AnnotationSerializer(serializers.Serializer):
     created = serializers.DateTimeField(read_only=True)
     modified = serializers.DateTimeField(read_only=True)
     version = serializers.IntegerField(read_only=True, help_text="Raised by every edit; stale edits are refused.")
+    origin = serializers.ChoiceField(choices=Origin.choices, read_only=True, help_text="How the annotation came to be.")
+    normalized = serializers.JSONField(
+        read_only=True,
+        allow_null=True,
+        help_text="What the span means, by its tag's kind: a quantity's reading, a place, an actor; null while "
+        "unresolved or for plain tags.",
+    )
+    normalized_by_hand = serializers.BooleanField(read_only=True, help_text="Set by a person; never recomputed.")
 
     def to_representation(self, annotation) -> dict:
         # The fields above describe the shape (the schema, the browsable API); the dict is built here directly, as
@@ -35,6 +45,9 @@ class AnnotationSerializer(serializers.Serializer):
             "created": _TIME.to_representation(annotation.created),
             "modified": _TIME.to_representation(annotation.modified),
             "version": annotation.version,
+            "origin": annotation.origin,
+            "normalized": annotation.normalized,
+            "normalized_by_hand": annotation.normalized_by_hand,
         }
 
 
@@ -63,3 +76,9 @@ class AnnotationUpdateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
     start = serializers.IntegerField(required=False, min_value=0)
     end = serializers.IntegerField(required=False, min_value=1)
+    normalized = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text='Set what the span means by hand, by its tag\'s kind: {"place": id} for a place, '
+        '{"entity": id} for an actor, the reading\'s fields for a quantity; null goes back to the automatic one.',
+    )

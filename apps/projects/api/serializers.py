@@ -6,7 +6,7 @@ from apps.projects.models import Project, Tag
 class TagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tag
-        fields = ["id", "project", "slug", "label", "color", "shortcut", "description"]
+        fields = ["id", "project", "slug", "label", "color", "shortcut", "kind", "description"]
 
 
 class ProjectSerializer(serializers.ModelSerializer):
