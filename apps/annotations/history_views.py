@@ -7,9 +7,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.annotations import history_selectors, services
 from apps.core.errors import Conflict
-from apps.documents.selectors import document_for_reader
+from apps.documents.selectors import access_document
 from apps.projects.models import Role
-from apps.projects.selectors import Member, access_project, require_role
+from apps.projects.selectors import Member, access_project
 
 
 @require_GET
@@ -22,8 +22,7 @@ def annotation_history_hx(request, annotation_id: int):
 @require_GET
 def deleted_annotations_page(request, document_id: int):
     """A document's deleted annotations with their history and Restore buttons; project owners only."""
-    document = document_for_reader(request.user, document_id)
-    require_role(request.user, document.project, (Role.OWNER,))
+    document, _ = access_document(request.user, document_id, (Role.OWNER,))
     context = {
         "document": document,
         "project": document.project,
@@ -49,12 +48,11 @@ def project_deleted_annotations_page(request, project_id: int):
 def annotation_restore_view(request, document_id: int, annotation_id: int):
     """Restore a deleted annotation and go back to the list of deleted ones (owners: the reading view's Undo is
     where whoever deleted it restores it)."""
-    document = document_for_reader(request.user, document_id)
-    require_role(request.user, document.project, (Role.OWNER,))
+    access_document(request.user, document_id, (Role.OWNER,))
     try:
         annotation = services.annotation_restore(annotation_id=annotation_id, user=request.user)
     except (ValidationError, Conflict) as error:
         messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
     else:
         messages.success(request, f"Restored “{annotation.quote[:60]}” ({annotation.tag.label}).")
-    return redirect("history:deleted", document.pk)
+    return redirect("history:deleted", document_id)

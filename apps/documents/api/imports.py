@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from apps.documents import import_batches, selectors
 from apps.documents.import_batches import Upload
 from apps.documents.models import ImportBatch, ImportFile
-from apps.projects.selectors import project_for_member
+from apps.projects.selectors import access_project
 
 
 class ImportFileSerializer(serializers.ModelSerializer):
@@ -113,7 +113,7 @@ def import_documents(request):
     """Queue files (.txt, .md, .html, .jsonl) for import into a project; 202 with the batch and its status URL."""
     serializer = ImportRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
-    project = project_for_member(request.user, serializer.validated_data["project"])
+    project, _ = access_project(request.user, serializer.validated_data["project"])
     uploads = [Upload(file.name, file.size, file.read) for file in serializer.validated_data["files"]]
     batch = import_batches.import_batch_create(project=project, user=request.user, uploads=uploads)
     data = ImportBatchSerializer(batch).data
