@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 from schemathesis.checks import not_a_server_error
@@ -69,6 +69,14 @@ def test_chains_of_calls_never_fail(api_schema, token_headers):
     """The stateful run: create a document, then read, patch and annotate it, following the schema's links."""
 
     class Calls(api_schema.as_state_machine()):
+        # Each scenario starts from the same rows: Hypothesis replays a scenario to shrink it, and one that met the
+        # rows an earlier scenario left behind draws differently (FlakyStrategyDefinition, seen in `make fuzz`).
+        def setup(self):
+            self.savepoint = transaction.savepoint()
+
+        def teardown(self):
+            transaction.savepoint_rollback(self.savepoint)
+
         def get_call_kwargs(self, case):
             return {"headers": token_headers}
 
