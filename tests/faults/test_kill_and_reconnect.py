@@ -2,6 +2,7 @@
 
 import os
 import signal
+import subprocess
 import threading
 import time
 
@@ -12,7 +13,7 @@ from django.db import connection, transaction
 from apps.annotations.models import Annotation
 from apps.reader.models import DocumentRevision
 from tests.factories import AnnotationFactory, DocumentFactory
-from tests.faults.conftest import session_for
+from tests.faults.conftest import ROOT, session_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -122,3 +123,37 @@ def test_lost_database_connections_fail_cleanly_and_the_next_request_reconnects(
     response = session.patch(url, json={"version": 1, "note": "saved"})
     assert response.status_code == 200
     assert Annotation.objects.get().note == "saved"
+
+
+def private_cluster(command: str) -> str:
+    """Run scripts/pg.sh `command` for the Makefile's private cluster (the one this suite runs on)."""
+    done = subprocess.run(["bash", "scripts/pg.sh", command], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_a_database_restart_fails_requests_cleanly_and_lector_goes_on_without_a_restart(
+    server, project, owner, document
+):
+    if os.environ["DATABASE_URL"] != private_cluster("url"):
+        pytest.fail("This test restarts the Makefile's private cluster: run it through `make test`.")
+    annotation = AnnotationFactory(document=document, annotator=owner)
+    live = server(threads=2)
+    session = session_for(owner)
+    url = f"{live.url}/api/annotations/{annotation.pk}/"
+    assert session.get(url).status_code == 200
+
+    connection.close()  # this test's own connection dies with the server; Django opens a new one afterwards
+    private_cluster("stop")
+    try:
+        while_down = [session.get(url), session.patch(url, json={"version": 1, "note": "while down"})]
+    finally:
+        private_cluster("start")
+    for response in while_down:
+        assert response.status_code == 503, response.text[:500]
+        assert "database is unavailable" in response.text
+
+    assert session.get(url).status_code == 200  # the same gunicorn, new connections
+    response = session.patch(url, json={"version": 1, "note": "after the restart"})
+    assert response.status_code == 200, response.text[:500]
+    assert Annotation.objects.get(pk=annotation.pk).note == "after the restart"
