@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.agreement import metrics, selectors
-from apps.projects.selectors import project_for_member
+from apps.projects.selectors import access_project
 
 
 class AgreementQuerySerializer(serializers.Serializer):
@@ -64,7 +64,7 @@ class AgreementView(APIView):
     def get(self, request):
         query = AgreementQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        project = project_for_member(request.user, query.validated_data["project"])
+        project, _ = access_project(request.user, query.validated_data["project"])
         document_id = query.validated_data.get("document")
         names = selectors.validated_choice(project, query.validated_data["annotators"], document_id)
         report = selectors.project_agreement(project, names, document_id)

@@ -9,7 +9,7 @@ from apps.projects import services
 from apps.projects.forms import MemberForm, ProjectForm, TagDeleteForm, TagEditForm, TagForm
 from apps.projects.guidelines import render_guidelines
 from apps.projects.models import Membership, Role, Tag
-from apps.projects.selectors import project_for_member, project_list_for
+from apps.projects.selectors import access_project, project_list_for
 
 OWNER = [Role.OWNER]
 
@@ -39,7 +39,7 @@ def project_create_page(request):
 @require_http_methods(["GET", "POST"])
 def project_settings_page(request, project_id: int):
     """Rename the project, describe it and write its guidelines (owners)."""
-    project = project_for_member(request.user, project_id, roles=OWNER)
+    project, _ = access_project(request.user, project_id, OWNER)
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         services.project_update(project=project, user=request.user, **form.cleaned_data)
@@ -51,7 +51,7 @@ def project_settings_page(request, project_id: int):
 @require_POST
 def project_delete(request, project_id: int):
     """Delete the project and everything in it (owners, after typing its name)."""
-    project = project_for_member(request.user, project_id, roles=OWNER)
+    project, _ = access_project(request.user, project_id, OWNER)
     try:
         services.project_delete(project=project, user=request.user, confirm_name=request.POST.get("confirm_name", ""))
     except ValidationError as error:
@@ -64,7 +64,7 @@ def project_delete(request, project_id: int):
 @require_GET
 def project_guidelines_page(request, project_id: int):
     """The project's annotation guidelines and tag descriptions, for every member."""
-    project = project_for_member(request.user, project_id)
+    project, _ = access_project(request.user, project_id)
     context = {"project": project, "guidelines": render_guidelines(project.guidelines), "tags": project.tags.all()}
     return render(request, "projects/guidelines.html", context)
 
@@ -72,7 +72,7 @@ def project_guidelines_page(request, project_id: int):
 @require_http_methods(["GET", "POST"])
 def project_members_page(request, project_id: int):
     """Add members by username with a role, change roles, remove members (owners)."""
-    project = project_for_member(request.user, project_id, roles=OWNER)
+    project, _ = access_project(request.user, project_id, OWNER)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,7 +90,7 @@ def project_members_page(request, project_id: int):
 @require_POST
 def project_member_remove(request, project_id: int, membership_id: int):
     """Remove a member (owners)."""
-    project = project_for_member(request.user, project_id, roles=OWNER)
+    project, _ = access_project(request.user, project_id, OWNER)
     try:
         services.membership_remove(project=project, user=request.user, membership_id=membership_id)
     except ValidationError as error:
@@ -101,7 +101,7 @@ def project_member_remove(request, project_id: int, membership_id: int):
 @require_http_methods(["GET", "POST"])
 def project_tags_page(request, project_id: int):
     """The tag set: add, rename, recolour, re-key, describe and reorder tags (owners)."""
-    project = project_for_member(request.user, project_id, roles=OWNER)
+    project, _ = access_project(request.user, project_id, OWNER)
     form = TagForm(request.POST or None, initial={"color": "#9b5de5"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +122,7 @@ def project_tags_page(request, project_id: int):
 @require_POST
 def project_tag_update(request, project_id: int, tag_id: int):
     """Save one tag's label, colour, shortcut and description (owners)."""
-    project = project_for_member(request.user, project_id, roles=OWNER)
+    project, _ = access_project(request.user, project_id, OWNER)
     tag = get_object_or_404(Tag, project=project, pk=tag_id)
     form = TagEditForm(request.POST, instance=Tag.objects.get(pk=tag.pk), prefix=f"tag-{tag.pk}")
     if form.is_valid():
@@ -141,7 +141,7 @@ def project_tag_update(request, project_id: int, tag_id: int):
 @require_POST
 def project_tag_move(request, project_id: int, tag_id: int):
     """Move a tag up or down the tag set (owners)."""
-    project = project_for_member(request.user, project_id, roles=OWNER)
+    project, _ = access_project(request.user, project_id, OWNER)
     tag = get_object_or_404(Tag, project=project, pk=tag_id)
     services.tag_move(tag=tag, user=request.user, offset=-1 if request.POST.get("direction") == "up" else 1)
     return redirect("projects:tags", project_id=project.pk)
@@ -150,7 +150,7 @@ def project_tag_move(request, project_id: int, tag_id: int):
 @require_http_methods(["GET", "POST"])
 def project_tag_delete_page(request, project_id: int, tag_id: int):
     """Delete a tag after showing how many annotations use it and choosing what happens to them (owners)."""
-    project = project_for_member(request.user, project_id, roles=OWNER)
+    project, _ = access_project(request.user, project_id, OWNER)
     tag = get_object_or_404(Tag, project=project, pk=tag_id)
     count = tag.annotations.count()
     status = None

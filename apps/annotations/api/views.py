@@ -21,7 +21,7 @@ from apps.annotations.api.serializers import (
     AnnotationUpdateSerializer,
 )
 from apps.annotations.importers import FORMATS, PARSERS, ImportFormatError
-from apps.projects.selectors import ANNOTATE_ROLES, project_for_member
+from apps.projects.selectors import ANNOTATE_ROLES, access_project
 
 
 class AnnotationViewSet(viewsets.ModelViewSet):
@@ -130,7 +130,7 @@ class AnnotationViewSet(viewsets.ModelViewSet):
         (the last 200; each one's whole trail is at /api/annotations/{id}/history/)."""
         query = DeletedAnnotationsQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        project = project_for_member(request.user, query.validated_data["project"])
+        project, _ = access_project(request.user, query.validated_data["project"])
         deleted = history_selectors.deleted_annotations_in_project(project)
         return Response(DeletedAnnotationSerializer([item.deletion for item in deleted], many=True).data)
 
@@ -171,11 +171,11 @@ class AnnotationImportView(GenericAPIView):
     def post(self, request):
         project_id = str(request.data.get("project", ""))
         if project_id.isdecimal() and project_id.isascii():  # the access gate first: 404 or 403 before any 400
-            project_for_member(request.user, int(project_id), roles=ANNOTATE_ROLES)
+            access_project(request.user, int(project_id), ANNOTATE_ROLES)
         incoming = self.get_serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        project = project_for_member(request.user, data["project"], roles=ANNOTATE_ROLES)
+        project, _ = access_project(request.user, data["project"], ANNOTATE_ROLES)
         size, limit = data["file"].size, settings.ANNOTATION_IMPORT_MAX_BYTES
         if size > limit:  # before reading it
             message = f"The file is {size:,} bytes; an annotation import takes at most {limit:,} bytes."
