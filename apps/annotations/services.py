@@ -9,6 +9,8 @@ import pghistory
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.db.models.functions import Now
 from django.http import Http404
 from django.utils import timezone
 
@@ -683,3 +685,47 @@ def annotations_import(*, project, user, records, dry_run: bool = False) -> Anno
         if report.errors or dry_run:
             transaction.set_rollback(True)
     return report
+
+
+class TagInUse(Conflict):
+    """Annotations appeared with the tag while it was being deleted."""
+
+    field = "action"
+
+
+@transaction.atomic
+def tag_delete(*, tag: Tag, user, retag_to: Tag | None = None, delete_annotations: bool = False) -> int:
+    """Delete a tag; its annotations are retagged to `retag_to` or deleted, as the owner chose. Returns their count."""
+    require_role(user, tag.project, [Role.OWNER])
+    # FOR UPDATE waits for the creates holding the tag FOR KEY SHARE, so the count below sees their annotations,
+    # and makes new creates wait for this delete (and then find the tag gone).
+    if not Tag.objects.select_for_update().filter(pk=tag.pk).exists():
+        raise ValidationError({"tag": "This tag has been deleted already."})
+    annotations = Annotation.objects.filter(tag=tag)
+    count = annotations.count()
+    if count and retag_to is None and not delete_annotations:
+        raise ValidationError({"action": f"{count} annotations use this tag: retag them or delete them."})
+    if retag_to is not None:
+        if retag_to.project_id != tag.project_id or retag_to.pk == tag.pk:
+            raise ValidationError({"retag_to": "Choose another tag of this project."})
+        # A new version, so an edit started before the retag is refused as stale rather than undoing it.
+        renewed = list(annotations.values_list("pk", flat=True)) if retag_to.kind != tag.kind else []
+        annotations.update(tag=retag_to, version=F("version") + 1, modified=Now())
+        _readings_renew(Annotation.objects.filter(pk__in=renewed))
+    else:
+        annotations.delete()
+    try:
+        with transaction.atomic():
+            tag.delete()
+    except IntegrityError:  # the tag's lock should prevent it; never a 500 if a write still slipped through
+        raise TagInUse(
+            f"Annotations were tagged “{tag.label}” while it was being deleted; nothing was changed. Try again."
+        ) from None
+    return count
+
+
+def _readings_renew(annotations) -> None:
+    """Read the annotations again after a change of their tag's kind (not those whose value was set by hand)."""
+    renewed = list(annotations.filter(normalized_by_hand=False).select_related("tag"))
+    readings_apply(renewed)
+    Annotation.objects.bulk_update(renewed, NORMALIZED_FIELDS, batch_size=1000)

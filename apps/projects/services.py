@@ -3,10 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.db.models.functions import Now
 
-from apps.core.errors import Conflict
 from apps.projects.models import Membership, Project, Role, Tag, TagKind
 from apps.projects.selectors import require_role
 
@@ -177,43 +174,6 @@ def tag_move(*, tag: Tag, user, offset: int) -> None:
     for position, each in enumerate(tags):
         each.position = position
     Tag.objects.bulk_update(tags, ["position"])
-
-
-class TagInUse(Conflict):
-    """Annotations appeared with the tag while it was being deleted."""
-
-    field = "action"
-
-
-@transaction.atomic
-def tag_delete(*, tag: Tag, user, retag_to: Tag | None = None, delete_annotations: bool = False) -> int:
-    """Delete a tag; its annotations are retagged to `retag_to` or deleted, as the owner chose. Returns their count."""
-    from apps.annotations.models import Annotation
-
-    _require_owner(user, tag.project)
-    # FOR UPDATE waits for the creates holding the tag FOR KEY SHARE, so the count below sees their annotations,
-    # and makes new creates wait for this delete (and then find the tag gone).
-    if not Tag.objects.select_for_update().filter(pk=tag.pk).exists():
-        raise ValidationError({"tag": "This tag has been deleted already."})
-    annotations = Annotation.objects.filter(tag=tag)
-    count = annotations.count()
-    if count and retag_to is None and not delete_annotations:
-        raise ValidationError({"action": f"{count} annotations use this tag: retag them or delete them."})
-    if retag_to is not None:
-        if retag_to.project_id != tag.project_id or retag_to.pk == tag.pk:
-            raise ValidationError({"retag_to": "Choose another tag of this project."})
-        # A new version, so an edit started before the retag is refused as stale rather than undoing it.
-        annotations.update(tag=retag_to, version=F("version") + 1, modified=Now())
-    else:
-        annotations.delete()
-    try:
-        with transaction.atomic():
-            tag.delete()
-    except IntegrityError:  # the tag's lock should prevent it; never a 500 if a write still slipped through
-        raise TagInUse(
-            f"Annotations were tagged “{tag.label}” while it was being deleted; nothing was changed. Try again."
-        ) from None
-    return count
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.annotations import services as annotation_services
 from apps.core.errors import Conflict
 from apps.projects import services
 from apps.projects.forms import MemberForm, ProjectForm, TagDeleteForm, TagEditForm, TagForm
@@ -158,7 +159,7 @@ def project_tag_delete_page(request, project_id: int, tag_id: int):
     if request.method == "POST" and (count == 0 or form.is_valid()):
         data = form.cleaned_data if count else {}
         try:
-            services.tag_delete(
+            annotation_services.tag_delete(
                 tag=tag,
                 user=request.user,
                 retag_to=data.get("retag_to") if data.get("action") == "retag" else None,

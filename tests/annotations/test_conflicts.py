@@ -10,8 +10,8 @@ from django.urls import reverse
 from apps.annotations import services
 from apps.annotations.history_selectors import annotation_history
 from apps.annotations.models import Annotation
+from apps.annotations.services import tag_delete
 from apps.projects.models import Role, Tag
-from apps.projects.services import tag_delete
 from tests.annotations.test_races import someone_waits_for_a_lock
 from tests.api_helpers import token_client
 from tests.factories import DocumentFactory, MembershipFactory
