@@ -15,7 +15,7 @@ from apps.projects.selectors import tags_for_project
 
 def annotators_in_project(project: Project) -> list[str]:
     """Usernames of the project's members who annotated any of its documents, alphabetically."""
-    annotated = Annotation.objects.filter(annotator=OuterRef("pk"), document__project=project)
+    annotated = Annotation.objects.filter(annotator=OuterRef("pk"), document__project=project, curated=False)
     return list(
         User.objects.filter(memberships__project=project)
         .filter(Exists(annotated))
@@ -26,7 +26,7 @@ def annotators_in_project(project: Project) -> list[str]:
 
 def annotated_documents(project: Project) -> list[tuple[int, str]]:
     """(id, title) of the project's documents that have annotations, by title."""
-    annotated = Annotation.objects.filter(document=OuterRef("pk"))
+    annotated = Annotation.objects.filter(document=OuterRef("pk"), curated=False)
     return list(
         Document.objects.filter(project=project)
         .filter(Exists(annotated))
@@ -60,7 +60,7 @@ def validated_choice(project: Project, usernames: Sequence[str], document_id: in
 
 def project_agreement(project: Project, usernames: Sequence[str], document_id: int | None = None) -> metrics.Report:
     """Agreement of the (validated) annotators over the project's documents, or just one, that they all annotated."""
-    annotations = Annotation.objects.filter(document__project=project, annotator__username__in=usernames)
+    annotations = Annotation.objects.filter(document__project=project, annotator__username__in=usernames, curated=False)
     if document_id is not None:
         annotations = annotations.filter(document_id=document_id)
     spans_by_annotator: dict[str, list[metrics.Span]] = {name: [] for name in usernames}
