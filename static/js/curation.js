@@ -56,8 +56,9 @@
     choose(document.getElementById(`place-${index}`));
   });
 
-  // After a decision the region is redrawn: keep the same place chosen, and give the keys back to the page.
-  document.addEventListener("htmx:afterSwap", () => {
+  // After a decision the region is redrawn (and settled: htmx puts the new class attributes back then): keep the same
+  // place chosen, and give the keys back to the page.
+  document.addEventListener("htmx:afterSettle", () => {
     choose(current());
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
   });

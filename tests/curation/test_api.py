@@ -3,7 +3,7 @@ import json
 import pytest
 
 from tests.api_helpers import token_client
-from tests.curation.conftest import curated
+from tests.curation.scenario import curated
 
 MERGE, DECIDE = "/api/curation/merge/", "/api/curation/decide/"
 

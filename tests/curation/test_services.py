@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from apps.annotations.models import Annotation, AnnotationChange
 from apps.curation.models import Decision, DecisionChange
 from apps.curation.services import curation_decide, curation_merge
-from tests.curation.conftest import curated
+from tests.curation.scenario import curated
 
 
 def merge(scenario, strategy, **options):
