@@ -46,8 +46,10 @@ def _document(request):
     """The body's document through the gate (404 for non-members, 403 for roles that do not curate), before the
     rest of the body is read."""
     raw = request.data.get("document") if hasattr(request.data, "get") else None
-    if isinstance(raw, int) or (isinstance(raw, str) and raw.isdecimal() and raw.isascii() and len(raw) <= 18):
-        return access_document(request.user, int(raw), CURATE_ROLES)[0]
+    if isinstance(raw, str) and raw.isdecimal() and raw.isascii() and len(raw) <= 18:
+        raw = int(raw)
+    if type(raw) is int and 0 < raw <= MAX_ID:
+        return access_document(request.user, raw, CURATE_ROLES)[0]
     return None
 
 

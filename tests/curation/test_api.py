@@ -26,6 +26,8 @@ def test_merge_answers_the_counts(scenario, curator_api):
     [
         ({"strategy": "all"}, "document"),
         ({"document": "twelve", "strategy": "all"}, "document"),
+        ({"document": 10**30, "strategy": "all"}, "document"),
+        ({"document": True, "strategy": "all"}, "document"),
         ({"strategy": "most"}, "strategy"),
         ({"strategy": "min"}, "min"),
         ({"strategy": "min", "min": 0}, "min"),
