@@ -41,6 +41,7 @@ class CurationPlace:
     curated: list[Annotation]
     decision: Decision | None
     agreed_take: int | None  # an annotation id of the version Enter accepts
+    agreed_by: list[str]  # the annotators who hold that version
 
     @property
     def label(self) -> str:
@@ -70,10 +71,10 @@ def document_curation(document: Document) -> Curation:
         decision = next((d for d in decisions if overlaps(d.start, d.end, place.start, place.end)), None)
         state = State.CURATED if here or decision else place.state(annotators)
         agreed = place.agreed(annotators)
-        agreed_take = None
+        agreed_take, agreed_by = None, []
         if agreed is not None:
-            holder = next(name for name in annotators if place.version_of(name) == agreed[0])
-            agreed_take = place.spans_of(holder)[0].id
+            agreed_by = [name for name in annotators if place.version_of(name) == agreed[0]]
+            agreed_take = place.spans_of(agreed_by[0])[0].id
         versions = [(k, name, place.spans_of(name)) for k, name in enumerate(annotators, start=1)]
-        items.append(CurationPlace(index, place, state, versions, here, decision, agreed_take))
+        items.append(CurationPlace(index, place, state, versions, here, decision, agreed_take, agreed_by))
     return Curation(annotators, items)

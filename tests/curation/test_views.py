@@ -22,6 +22,8 @@ def test_the_page_shows_each_place_coloured_by_state(scenario, curator_client, d
     assert '<mark class="place state-single" data-place="2">ISIS</mark>' in html
     assert html.count('class="place state-disagree"') == 3
     assert "style=" not in html  # the CSP allows no inline styles
+    assert "accept the agreed version (ana, ben, cleo)" in html  # SDF
+    assert "accept the agreed version (ana, cleo)" in html  # Baghuz
 
 
 def test_the_page_reads_a_fixed_number_of_queries_however_many_places(
