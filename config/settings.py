@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "apps.annotations",
     "apps.exports",
     "apps.agreement",
+    "apps.curation",
     "apps.reader",
     "apps.quantities",
     "apps.places",

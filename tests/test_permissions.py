@@ -14,20 +14,21 @@ from rest_framework.test import APIClient
 
 from apps.annotations import services as annotation_services
 from apps.documents.models import ImportBatch
-from apps.projects.models import Membership
+from apps.projects.models import Membership, Role
 from tests.api_helpers import token_client
-from tests.factories import AnnotationFactory, UserFactory
+from tests.factories import AnnotationFactory, MembershipFactory, UserFactory
 
-ROLES = ("owner", "annotator", "viewer", "outsider", "anonymous")
+ROLES = ("owner", "curator", "annotator", "viewer", "outsider", "anonymous")
 METHODS = ("get", "post", "put", "patch", "delete")
 # What each role gets: "ok" (2xx, or 3xx elsewhere than the login page), "login" (sent to log in: a redirect to the
 # login page, or 401), or the status code (400, 403, 404, 405).
-READ = ("ok", "ok", "ok", 404, "login")
-ANNOTATE = ("ok", "ok", 403, 404, "login")
-OWN = ("ok", "ok", 403, 404, "login")  # the annotator acts on their own annotation
-OWNER = ("ok", 403, 403, 404, "login")
-ANY_USER = ("ok", "ok", "ok", "ok", "login")
-PUBLIC = ("ok", "ok", "ok", "ok", "ok")
+READ = ("ok", "ok", "ok", "ok", 404, "login")
+ANNOTATE = ("ok", "ok", "ok", 403, 404, "login")
+OWN = ("ok", 403, "ok", 403, 404, "login")  # the annotator acts on their own annotation
+OWNER = ("ok", 403, 403, 403, 404, "login")
+CURATE = ("ok", "ok", 403, 403, 404, "login")
+ANY_USER = ("ok", "ok", "ok", "ok", "ok", "login")
+PUBLIC = ("ok", "ok", "ok", "ok", "ok", "ok")
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def api(expected, body="", format="json"):
 TABLE = {
     # Django's LoginView treats PUT as POST (and finds no form data in it: the form again).
     "login": {"get": Row(PUBLIC), "post": Row(PUBLIC, "login_form"), "put": Row(PUBLIC)},
-    "logout": {"post": Row(("login",) * 5)},  # logging out sends everyone to the login page
+    "logout": {"post": Row(("login",) * 6)},  # logging out sends everyone to the login page
     "projects:list": {"get": Row(ANY_USER)},
     "projects:create": {"get": Row(ANY_USER), "post": Row(ANY_USER, "project_form")},
     "projects:settings": {"get": Row(OWNER), "post": Row(OWNER, "project_form")},
@@ -77,18 +78,23 @@ TABLE = {
     "history:restore": {"post": Row(OWNER)},
     "history:project-deleted": {"get": Row(READ)},
     "agreement:page": {"get": Row(READ, "agreement_form")},
+    "curation:page": {"get": Row(CURATE)},
+    "curation:decide": {"post": Row(CURATE, "decide_form")},
+    "curation:merge": {"post": Row(CURATE, "merge_form")},
+    "curation:api-merge": {"post": api(CURATE, "merge_body")},
+    "curation:api-decide": {"post": api(CURATE, "decide_body")},
     "api-token": {"post": api(PUBLIC, "login_form"), "delete": api(ANY_USER)},
     "api-schema": {"get": api(PUBLIC)},  # the API's description holds no data
     "api-docs": {"get": api(PUBLIC)},
     "api-root": {"get": api(ANY_USER)},
     "api-ping": {"get": api(ANY_USER), "post": api(ANY_USER)},
-    "api-import-annotations": {"post": api(("ok", "ok", 403, 404, "login"), "import_form", format="multipart")},
+    "api-import-annotations": {"post": api(("ok", "ok", "ok", 403, 404, "login"), "import_form", format="multipart")},
     "project-list": {"get": api(ANY_USER)},
     "project-detail": {"get": api(READ)},
     "tag-list": {"get": api(ANY_USER)},
     "tag-detail": {"get": api(READ)},
     # An outsider's create names a project or document they cannot see: 400 "does not exist", as for any bad id.
-    "document-list": {"get": api(ANY_USER), "post": api(("ok", "ok", 403, 400, "login"), "new_document")},
+    "document-list": {"get": api(ANY_USER), "post": api(("ok", "ok", "ok", 403, 400, "login"), "new_document")},
     "document-detail": {
         "get": api(READ),
         "patch": api(ANNOTATE, "document_patch"),
@@ -98,9 +104,9 @@ TABLE = {
     "import-batch-list": {"get": api(ANY_USER)},  # an outsider's list is empty
     "import-batch-detail": {"get": api(READ)},
     "import-batch-resume": {"post": api(ANNOTATE)},
-    "annotation-list": {"get": api(ANY_USER), "post": api(("ok", "ok", 403, 400, "login"), "new_annotation")},
+    "annotation-list": {"get": api(ANY_USER), "post": api(("ok", "ok", "ok", 403, 400, "login"), "new_annotation")},
     # A viewer's bulk create gets per-item errors (400), not 403 as everywhere else: left to the bulk API's branch.
-    "annotation-bulk": {"post": api(("ok", "ok", 400, 400, "login"), "new_annotations")},
+    "annotation-bulk": {"post": api(("ok", "ok", "ok", 400, 400, "login"), "new_annotations")},
     "annotation-detail": {
         "get": api(READ),
         "put": api(OWN, "annotation_put"),
@@ -110,7 +116,7 @@ TABLE = {
     "annotation-history": {"get": api(READ)},
     "annotation-deleted": {"get": api(READ, "deleted_query")},
     "exports:export": {"get": api(ANY_USER, "export_query")},  # an outsider's export is empty
-    "agreement:api": {"get": api(("ok", "ok", "ok", 404, "login"), "agreement_query")},
+    "agreement:api": {"get": api(("ok", "ok", "ok", "ok", 404, "login"), "agreement_query")},
 }
 NOT_IN_TABLE = ("admin/",)  # Django's admin has its own gate (staff only)
 # These views answer any method as GET; documents/views.py is being reworked on other branches, where
@@ -151,6 +157,7 @@ def test_every_route_has_a_row():
 
 @pytest.fixture
 def world(project, owner, annotator, viewer, outsider, document):
+    curator = MembershipFactory(project=project, role=Role.CURATOR).user
     annotation = AnnotationFactory(document=document, annotator=annotator)
     AnnotationFactory(document=document, start=19, end=25, annotator=owner)  # two annotators to compare
     gone = AnnotationFactory(document=document, start=6, end=18, annotator=annotator)
@@ -160,7 +167,14 @@ def world(project, owner, annotator, viewer, outsider, document):
     failed_batch = ImportBatch.objects.create(project=project, user=annotator, state=ImportBatch.State.FAILED)
     doccano = json.dumps({"text": document.text, "label": [[0, 5, "actor"]]}).encode()
     return {
-        "users": {"owner": owner, "annotator": annotator, "viewer": viewer, "outsider": outsider, "anonymous": None},
+        "users": {
+            "owner": owner,
+            "curator": curator,
+            "annotator": annotator,
+            "viewer": viewer,
+            "outsider": outsider,
+            "anonymous": None,
+        },
         "project_id": project.pk,
         "document_id": document.pk,
         "annotation_id": annotation.pk,
@@ -209,6 +223,10 @@ def world(project, owner, annotator, viewer, outsider, document):
         "deleted_query": {"project": project.pk},
         "agreement_query": {"project": project.pk, "annotators": [owner.username, annotator.username]},
         "agreement_form": {"annotators": [owner.username, annotator.username]},
+        "merge_form": {"strategy": "majority"},
+        "decide_form": {"start": annotation.start, "end": annotation.end, "take": annotation.pk},
+        "merge_body": {"document": document.pk, "strategy": "min", "min": 1},
+        "decide_body": {"document": document.pk, "start": annotation.start, "end": annotation.end, "take": None},
     }
 
 

@@ -11,6 +11,7 @@ class AgreementQuerySerializer(serializers.Serializer):
     project = serializers.IntegerField(min_value=1)
     annotators = serializers.ListField(child=serializers.CharField(max_length=150), max_length=50)
     document = serializers.IntegerField(min_value=1, required=False)
+    curated = serializers.BooleanField(default=False)
 
 
 class ScoresSerializer(serializers.Serializer):
@@ -35,6 +36,17 @@ class DisagreementSerializer(serializers.Serializer):
     missing_from = serializers.CharField(help_text="Who has no span with the same offsets and tag.")
 
 
+class TagAlphaSerializer(serializers.Serializer):
+    alpha = serializers.FloatField(allow_null=True)
+    observed = serializers.FloatField(help_text="Observed disagreement.")
+    expected = serializers.FloatField(help_text="Expected disagreement.")
+
+
+class UnitizingAlphaSerializer(serializers.Serializer):
+    alpha = serializers.FloatField(allow_null=True, help_text="Over every tag; null when undefined.")
+    per_tag = serializers.DictField(child=TagAlphaSerializer(), help_text="By tag slug.")
+
+
 class AgreementReportSerializer(serializers.Serializer):
     documents = serializers.ListField(child=serializers.IntegerField(), help_text="Documents all of them annotated.")
     annotators = serializers.ListField(child=serializers.CharField())
@@ -42,10 +54,12 @@ class AgreementReportSerializer(serializers.Serializer):
     overall = AgreementScoresSerializer()
     per_tag = serializers.DictField(child=AgreementScoresSerializer(), help_text="By tag slug.")
     disagreements = DisagreementSerializer(many=True)
+    unitizing_alpha = UnitizingAlphaSerializer(help_text="Krippendorff's alpha for unitizing (INCEpTION's for spans).")
 
 
 class AgreementView(APIView):
-    """Inter-annotator agreement (span P/R/F1, exact and overlap; token kappa) of two or more project members."""
+    """Inter-annotator agreement (span P/R/F1, exact and overlap; token kappa; Krippendorff's unitizing alpha) of two
+    or more project members, or of each of them with the curated layer."""
 
     @extend_schema(
         parameters=[
@@ -54,6 +68,9 @@ class AgreementView(APIView):
                 "annotators", str, many=True, required=True, description="Username; repeat for two or more."
             ),
             OpenApiParameter("document", int, description="Only this document of the project."),
+            OpenApiParameter(
+                "curated", bool, description="Compare each annotator with the curated layer (one annotator is enough)."
+            ),
         ],
         responses={
             200: AgreementReportSerializer,
@@ -66,6 +83,7 @@ class AgreementView(APIView):
         query.is_valid(raise_exception=True)
         project, _ = access_project(request.user, query.validated_data["project"])
         document_id = query.validated_data.get("document")
-        names = selectors.validated_choice(project, query.validated_data["annotators"], document_id)
-        report = selectors.project_agreement(project, names, document_id)
+        against_curated = query.validated_data["curated"]
+        names = selectors.validated_choice(project, query.validated_data["annotators"], document_id, against_curated)
+        report = selectors.project_agreement(project, names, document_id, against_curated)
         return Response(metrics.report_dict(report))

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from apps.agreement.unitizing import Unit, UnitizingAlpha, unitizing_alpha
+
 TOKEN = re.compile(r"\w+|[^\w\s]")
 OUTSIDE = "O"
 
@@ -85,6 +87,7 @@ class Report:
     overall: Agreement
     per_tag: dict[str, Agreement]
     disagreements: list[Disagreement] = field(default_factory=list)
+    unitizing: UnitizingAlpha | None = None  # Krippendorff's uα of all the annotators together
 
 
 def ratio(numerator: int, denominator: int) -> float | None:
@@ -291,11 +294,34 @@ def shared_documents(spans_by_annotator: dict[str, Sequence[Span]]) -> list[int]
     return sorted(set.intersection(*document_sets)) if document_sets else []
 
 
+def spans_alpha(
+    spans: dict[str, Sequence[Span]], documents: Sequence[int], texts: dict[int, str]
+) -> UnitizingAlpha | None:
+    """uα of the annotators' spans (tags as categories) over the documents' texts laid end to end, in order."""
+    if len(spans) < 2 or not documents:
+        return None
+    offsets, at = {}, 0
+    for document in documents:
+        offsets[document] = at
+        at += len(texts[document])
+    units = [
+        Unit(name, offsets[span.document] + span.start, span.end - span.start, span.tag)
+        for name, annotated in spans.items()
+        for span in annotated
+        if span.document in offsets
+    ]
+    return unitizing_alpha(units, list(spans), 0, at) if at else None
+
+
 def agreement(
-    spans_by_annotator: dict[str, Sequence[Span]], texts: dict[int, str], tag_order: Sequence[str] = ()
+    spans_by_annotator: dict[str, Sequence[Span]],
+    texts: dict[int, str],
+    tag_order: Sequence[str] = (),
+    reference: str | None = None,
 ) -> Report:
     """Agreement of the annotators (in the dict's order; pairs in that order) over the documents in `texts` that they
-    all annotated. Per-tag results cover the tags used there, in `tag_order` first, then alphabetically."""
+    all annotated. Per-tag results cover the tags used there, in `tag_order` first, then alphabetically. With a
+    `reference` (the curated layer), the pairs are that reference with each of the others, not every pair."""
     annotators = list(spans_by_annotator)
     documents = [document for document in shared_documents(spans_by_annotator) if document in texts]
     in_scope = set(documents)
@@ -314,7 +340,11 @@ def agreement(
             label for document in documents for label in token_labels(token_offsets[document], by_document[document])
         ]
 
-    pairs = [compare_pair(a, b, spans[a], spans[b], labels[a], labels[b], tags) for a, b in combinations(annotators, 2)]
+    if reference is None:
+        chosen = list(combinations(annotators, 2))
+    else:
+        chosen = [(reference, name) for name in annotators if name != reference]
+    pairs = [compare_pair(a, b, spans[a], spans[b], labels[a], labels[b], tags) for a, b in chosen]
     disagreements = sorted(
         (d for pair in pairs for d in pair.disagreements),
         key=lambda d: (d.span.document, d.span.start, d.span.end, d.span.tag, d.annotator, d.missing_from),
@@ -326,7 +356,21 @@ def agreement(
         overall=mean_agreement([pair.overall for pair in pairs]),
         per_tag={tag: mean_agreement([pair.per_tag[tag] for pair in pairs]) for tag in tags},
         disagreements=disagreements,
+        unitizing=spans_alpha(spans, documents, texts),
     )
+
+
+def unitizing_dict(value: UnitizingAlpha | None) -> dict:
+    """uα overall and by tag (with each tag's observed and expected disagreement)."""
+    if value is None:
+        return {"alpha": None, "per_tag": {}}
+    return {
+        "alpha": value.alpha,
+        "per_tag": {
+            tag: {"alpha": item.alpha, "observed": item.observed, "expected": item.expected}
+            for tag, item in value.per_category.items()
+        },
+    }
 
 
 def scores_dict(value: Scores) -> dict:
@@ -347,6 +391,7 @@ def report_dict(report: Report) -> dict:
         "pairs": [[pair.a, pair.b] for pair in report.pairs],
         "overall": agreement_dict(report.overall),
         "per_tag": {tag: agreement_dict(value) for tag, value in report.per_tag.items()},
+        "unitizing_alpha": unitizing_dict(report.unitizing),
         "disagreements": [
             {
                 "document": d.span.document,

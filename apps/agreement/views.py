@@ -16,13 +16,16 @@ def agreement_page(request, project_id: int):
     form = AgreementForm(request.GET or None, annotators=selectors.annotators_in_project(project), documents=documents)
     report = None
     if form.is_valid():
-        report = selectors.project_agreement(project, form.cleaned_data["annotators"], form.cleaned_data["document"])
+        report = selectors.project_agreement(
+            project, form.cleaned_data["annotators"], form.cleaned_data["document"], form.cleaned_data["curated"]
+        )
     titles = dict(documents)
     context = {
         "project": project,
         "form": form,
         "report": report,
         "tag_rows": list(report.per_tag.items()) if report else [],
+        "alpha_rows": list(report.unitizing.per_category.items()) if report and report.unitizing else [],
         "disagreements": [
             {"title": titles.get(d.span.document, ""), "item": d} for d in report.disagreements[:DISAGREEMENT_LIMIT]
         ]

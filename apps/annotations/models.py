@@ -1,5 +1,6 @@
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
@@ -43,12 +44,25 @@ class Annotation(TimeStampedModel):
     entity = models.ForeignKey(
         "actors.Entity", null=True, blank=True, on_delete=models.SET_NULL, related_name="annotations"
     )
+    # The curated layer (apps/curation) lives in this table too, so that the API, the exports and the history treat
+    # its spans like any other; everything that reads the annotators' work leaves these rows out.
+    curated = models.BooleanField(default=False, db_default=False, help_text="Part of the curated layer.")
+    curated_from = ArrayField(
+        models.BigIntegerField(),
+        null=True,
+        blank=True,
+        help_text="The annotators' annotations a curated one was taken from (ids; null when not curated).",
+    )
 
     class Meta:
         ordering = ["document", "start", "-end", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=0), name="annotation_start_nonnegative"),
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="annotation_start_before_end"),
+            models.CheckConstraint(
+                condition=Q(curated=True, curated_from__isnull=False) | Q(curated=False, curated_from__isnull=True),
+                name="annotation_curated_has_sources",
+            ),
         ]
         indexes = [models.Index(fields=["document", "start"], name="annotation_document_start")]
 
@@ -58,7 +72,7 @@ class Annotation(TimeStampedModel):
 
 TRACKED_FIELDS = [
     "id", "document", "tag", "start", "end", "quote", "note", "annotator", "version", "origin", "normalized",
-    "normalized_by_hand", "place", "entity",
+    "normalized_by_hand", "place", "entity", "curated", "curated_from",
 ]  # fmt: skip
 
 

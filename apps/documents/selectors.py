@@ -75,7 +75,7 @@ ANNOTATION_COUNTS_SQL = """
 SELECT COALESCE(jsonb_object_agg(tag.slug, counted.n), '{}'::jsonb)
 FROM (
     SELECT annotation.tag_id, count(*) AS n FROM annotations_annotation annotation
-    WHERE annotation.document_id = documents_document.id GROUP BY annotation.tag_id
+    WHERE annotation.document_id = documents_document.id AND NOT annotation.curated GROUP BY annotation.tag_id
 ) counted JOIN projects_tag tag ON tag.id = counted.tag_id
 """
 

@@ -41,6 +41,12 @@ class ExportView(APIView):
             OpenApiParameter("document", int),
             OpenApiParameter("tag", str, many=True, description="Tag slug; repeat the parameter for several."),
             OpenApiParameter("annotator", str, description="Username."),
+            OpenApiParameter(
+                "layer",
+                str,
+                description="`curated` for the curated layer, or a username for that annotator's layer; without it, "
+                "every annotator's annotations and not the curated ones.",
+            ),
             OpenApiParameter("created_after", OpenApiTypes.DATETIME),
             OpenApiParameter("created_before", OpenApiTypes.DATETIME),
             OpenApiParameter("q", str, description="Text contained in the quote or the note."),

@@ -30,6 +30,7 @@ class Project(TimeStampedModel):
 
 class Role(models.TextChoices):
     OWNER = "owner", "Owner"
+    CURATOR = "curator", "Curator"
     ANNOTATOR = "annotator", "Annotator"
     VIEWER = "viewer", "Viewer"
 

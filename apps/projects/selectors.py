@@ -10,8 +10,9 @@ from django.http import Http404
 
 from apps.projects.models import Membership, Project, Role, Tag
 
-READ_ROLES = (Role.OWNER, Role.ANNOTATOR, Role.VIEWER)
-ANNOTATE_ROLES = (Role.OWNER, Role.ANNOTATOR)
+READ_ROLES = (Role.OWNER, Role.CURATOR, Role.ANNOTATOR, Role.VIEWER)
+ANNOTATE_ROLES = (Role.OWNER, Role.CURATOR, Role.ANNOTATOR)
+CURATE_ROLES = (Role.OWNER, Role.CURATOR)
 
 
 def projects_visible_to(user) -> QuerySet[Project]:
@@ -120,6 +121,11 @@ class Member:
     @property
     def is_owner(self) -> bool:
         return self.membership is not None and self.membership.role == Role.OWNER
+
+    @property
+    def can_curate(self) -> bool:
+        """Curators and owners merge the annotators' layers into the curated one."""
+        return self.membership is not None and self.membership.role in CURATE_ROLES
 
     def may_edit(self, annotation) -> bool:
         """The editing rule: owners change any annotation, annotators only their own, viewers none."""

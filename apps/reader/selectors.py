@@ -71,7 +71,7 @@ def _panel(document: Document, *, tag_ids=None, annotator=None) -> tuple[dict, d
     """Counts by tag id, and each tag's first PANEL_LIMIT_PER_TAG entries in reading order (of the tags `tag_ids`,
     or all). For all tags one window query; for the one or two tags a write changed, a query per tag that reads its
     first entries along the (document, start) index instead of ranking all of them."""
-    annotations = Annotation.objects.filter(document=document)
+    annotations = Annotation.objects.filter(document=document, curated=False)
     if annotator is not None:
         annotations = annotations.filter(annotator=annotator)
     if tag_ids is not None:
@@ -118,7 +118,7 @@ def layer_annotator(user, project, layer: str):
 def document_spans(document: Document, *, within: tuple[int, int] | None = None, annotator=None) -> QuerySet:
     """Just what highlighting needs of each annotation (id, start, end, tag_id, annotator_id), as light named
     tuples; with `within`, only the annotations that touch that range; with `annotator`, only theirs."""
-    spans = Annotation.objects.filter(document=document)
+    spans = Annotation.objects.filter(document=document, curated=False)
     if within is not None:
         spans = spans.filter(start__lte=within[1], end__gte=within[0])
     if annotator is not None:

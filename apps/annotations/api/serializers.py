@@ -29,6 +29,13 @@ class AnnotationSerializer(serializers.Serializer):
         "unresolved or for plain tags.",
     )
     normalized_by_hand = serializers.BooleanField(read_only=True, help_text="Set by a person; never recomputed.")
+    curated = serializers.BooleanField(read_only=True, help_text="Part of the curated layer (layer=curated).")
+    curated_from = serializers.ListField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        allow_null=True,
+        help_text="For a curated annotation, the annotators' annotations it was taken from; else null.",
+    )
 
     def to_representation(self, annotation) -> dict:
         # The fields above describe the shape (the schema, the browsable API); the dict is built here directly, as
@@ -48,6 +55,8 @@ class AnnotationSerializer(serializers.Serializer):
             "origin": annotation.origin,
             "normalized": annotation.normalized,
             "normalized_by_hand": annotation.normalized_by_hand,
+            "curated": annotation.curated,
+            "curated_from": annotation.curated_from,
         }
 
 

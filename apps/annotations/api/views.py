@@ -41,6 +41,11 @@ class AnnotationViewSet(viewsets.ModelViewSet):
         # One annotation: its project is checked for edits, and its document's text stays in the database.
         return annotations.select_related("document__project").defer("document__text", "document__search_vector")
 
+    def filter_queryset(self, queryset):
+        # The filters (and their default of leaving the curated layer out) choose what a list holds; one annotation
+        # is found by its id alone, whatever its layer.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     @extend_schema(request=AnnotationCreateSerializer, responses={201: AnnotationSerializer})
     def create(self, request, *args, **kwargs):
         incoming = AnnotationCreateSerializer(data=request.data)

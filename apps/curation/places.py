@@ -1,0 +1,103 @@
+"""Places of a document's text for curation: the stretches where the annotators' spans overlap, each with every
+annotator's version there and its state. No Django here: the selectors load spans, these functions group them."""
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class State(StrEnum):
+    AGREE = "agree"  # every annotator of the document has the same spans here
+    DISAGREE = "disagree"  # two or more annotators, with different spans
+    SINGLE = "single"  # one annotator only
+    CURATED = "curated"  # a curator decided here, or the merge did
+
+
+class Strategy(StrEnum):
+    ALL = "all"
+    MAJORITY = "majority"
+    MIN = "min"
+
+
+@dataclass(frozen=True)
+class Span:
+    id: int
+    start: int
+    end: int
+    tag: str
+    annotator: str
+    quote: str = ""
+
+    @property
+    def shape(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.tag)
+
+
+Version = tuple[tuple[int, int, str], ...]  # an annotator's spans at a place, as (start, end, tag), sorted
+
+
+@dataclass
+class Place:
+    start: int
+    end: int
+    spans: list[Span] = field(default_factory=list)
+
+    def version_of(self, annotator: str) -> Version:
+        return tuple(sorted(span.shape for span in self.spans if span.annotator == annotator))
+
+    def spans_of(self, annotator: str) -> list[Span]:
+        return sorted((span for span in self.spans if span.annotator == annotator), key=lambda s: (s.start, s.end))
+
+    @property
+    def annotators(self) -> set[str]:
+        return {span.annotator for span in self.spans}
+
+    def votes(self, annotators: Sequence[str]) -> Counter:
+        """How many of `annotators` hold each version here (an empty version for those with nothing here)."""
+        return Counter(self.version_of(name) for name in annotators)
+
+    def state(self, annotators: Sequence[str]) -> State:
+        if len(self.annotators) == 1:
+            return State.SINGLE
+        return State.AGREE if len(self.votes(annotators)) == 1 else State.DISAGREE
+
+    def agreed(self, annotators: Sequence[str]) -> tuple[Version, int] | None:
+        """The version most annotators hold (never the empty one) and how many hold it, when no other ties it."""
+        ranked = [(version, count) for version, count in self.votes(annotators).most_common() if version]
+        if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0]
+
+    def merged(self, annotators: Sequence[str], strategy: Strategy, minimum: int = 1) -> Version | None:
+        """The version the strategy takes here, or None when the place is left for a curator."""
+        agreed = self.agreed(annotators)
+        if agreed is None:
+            return None
+        version, count = agreed
+        passes = {
+            Strategy.ALL: count == len(annotators),
+            Strategy.MAJORITY: count * 2 > len(annotators),
+            Strategy.MIN: count >= minimum,
+        }[strategy]
+        return version if passes else None
+
+    def sources(self, shape: tuple[int, int, str]) -> list[int]:
+        """The ids of every annotator's span with exactly this shape here."""
+        return sorted(span.id for span in self.spans if span.shape == shape)
+
+
+def places(spans: Iterable[Span]) -> list[Place]:
+    """The spans grouped into places: runs of spans that overlap one another, in text order."""
+    found: list[Place] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end, s.id)):
+        if found and span.start < found[-1].end:
+            found[-1].end = max(found[-1].end, span.end)
+            found[-1].spans.append(span)
+        else:
+            found.append(Place(span.start, span.end, [span]))
+    return found
+
+
+def overlaps(start: int, end: int, other_start: int, other_end: int) -> bool:
+    return start < other_end and other_start < end
