@@ -14,6 +14,7 @@ import requests
 from django.conf import settings
 from django.test import Client
 
+from apps.reader.models import DocumentRevision
 from tests.workers import database_url_for_subprocess, stop_worker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,9 +70,14 @@ def session_cookie(user) -> str:
 class EventStream:
     """A document's stream, read event by event (`event` name and `data`), as a browser's EventSource would."""
 
-    def __init__(self, server: LiveServer, user, document_id: int):
+    def __init__(self, server: LiveServer, user, document_id: int, revision: int | None = None):
+        """`revision`: the one a page would have been drawn at (the document's current one unless given)."""
+        if revision is None:
+            revision = DocumentRevision.objects.filter(document_id=document_id).values_list("revision", flat=True)
+            revision = revision.first() or 0
         self.response = requests.get(
             f"{server.url}/live/documents/{document_id}/events/",
+            params={"revision": revision},
             cookies={settings.SESSION_COOKIE_NAME: session_cookie(user)},
             headers={"Accept": "text/event-stream"},
             stream=True,

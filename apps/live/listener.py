@@ -52,6 +52,11 @@ def sse(event: str, data: str) -> str:
     return f"event: {event}\n{lines}\n"
 
 
+def resync_payload(document_id: int) -> str:
+    """A `change` naming no ids: the reading view fetches its whole text again."""
+    return json.dumps({"kind": "resync", "document": document_id, "ids": None})
+
+
 @dataclass(eq=False)
 class Stream:
     """One open stream: a reader of a document, and the events waiting to be sent to them."""
@@ -65,8 +70,7 @@ class Stream:
         if self.queue.qsize() >= QUEUE_LIMIT:
             while not self.queue.empty():
                 self.queue.get_nowait()
-            data = json.dumps({"kind": "resync", "document": self.document_id, "ids": None})
-            event = "change"
+            event, data = "change", resync_payload(self.document_id)
         self.queue.put_nowait(sse(event, data))
 
 
@@ -192,8 +196,7 @@ class Hub:
         """After a reconnection: what was written meanwhile was never heard, so every stream fetches its whole
         document again, and who is reading is counted afresh."""
         for document_id in self._documents():
-            data = json.dumps({"kind": "resync", "document": document_id, "ids": None})
-            self._post(self._deliver, document_id, "change", data)
+            self._post(self._deliver, document_id, "change", resync_payload(document_id))
             self._post(self._deliver_presence, document_id, self._present(connection, document_id))
 
 

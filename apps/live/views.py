@@ -6,12 +6,13 @@ import asyncio
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.request import split_domain_port, validate_host
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from apps.live.listener import Stream, hub, presence_line, sse
+from apps.live.listener import Stream, hub, presence_line, resync_payload, sse
 from apps.live.models import Presence
 from apps.live.selectors import present_readers
 from apps.projects.selectors import tags_for_project
@@ -37,7 +38,8 @@ def _cors(request, response):
 @require_GET
 async def document_events(request, document_id: int):
     """The document's server-sent events for its reading view: `change` (ids of what was written, from PostgreSQL's
-    NOTIFY) and `presence` (the line naming who else has it open). Members only (404 otherwise)."""
+    NOTIFY) and `presence` (the line naming who else has it open). Members only (404 otherwise). ?revision= is the
+    annotations' revision the page was drawn at: if it has moved, the first event asks for the whole text."""
     user = await request.auser()
     document, _ = await sync_to_async(access_document_for_reading)(user, document_id)
     if not isinstance(request, ASGIRequest):
@@ -55,6 +57,13 @@ async def document_events(request, document_id: int):
     except BaseException:
         hub.unsubscribe(stream)
         raise
+    finally:
+        # Under ASGI each request has its own database connections, closed only when its response ends: a stream
+        # that kept them would hold a PostgreSQL connection for as long as its page is open.
+        await sync_to_async(connections.close_all)()
+    if request.GET.get("revision") != str(document.annotations_revision):
+        # Written since the page was drawn (or while the browser was reconnecting): fetch the whole text.
+        stream.push("change", resync_payload(document.pk))
 
     async def events():
         try:
@@ -67,6 +76,7 @@ async def document_events(request, document_id: int):
         finally:
             hub.unsubscribe(stream)
             await Presence.objects.filter(pk=presence.pk).adelete()
+            await sync_to_async(connections.close_all)()
 
     response = StreamingHttpResponse(events(), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"

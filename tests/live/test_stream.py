@@ -37,6 +37,12 @@ def test_a_member_hears_a_colleagues_write_and_who_else_reads(live_stream_server
     wait_until(lambda: not Presence.objects.exists())
 
 
+def test_a_page_drawn_before_a_write_is_told_to_fetch_its_whole_text(live_stream_server, document, owner):
+    stale = EventStream(live_stream_server, owner, document.pk, revision=-1)
+    assert stale.next_change() == {"kind": "resync", "document": document.pk, "ids": None}
+    stale.close()
+
+
 def test_an_outsiders_stream_is_a_404_and_an_anonymous_one_goes_to_log_in(live_stream_server, document, outsider):
     url = f"{live_stream_server.url}/live/documents/{document.pk}/events/"
     outsiders = requests.get(url, cookies={"sessionid": session_cookie(outsider)}, timeout=10)
@@ -89,3 +95,22 @@ def test_the_wsgi_server_answers_204_so_that_a_browser_stops_asking(client, docu
     response = client.get(f"/live/documents/{document.pk}/events/")
     assert response.status_code == 204
     assert json.dumps(response.content.decode()) == '""'
+
+
+def test_open_streams_hold_no_database_connection(live_stream_server, document, owner):
+    def connections_open() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return cursor.fetchone()[0]
+
+    first = EventStream(live_stream_server, owner, document.pk)
+    first.next("presence")
+    with_one = connections_open()  # the listener's, and what the worker keeps between requests
+    more = [EventStream(live_stream_server, owner, document.pk) for _ in range(5)]
+    for stream in more:
+        stream.next("presence")
+    assert connections_open() == with_one
+    for stream in [first, *more]:
+        stream.close()

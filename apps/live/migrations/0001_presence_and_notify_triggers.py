@@ -16,6 +16,11 @@ CREATE FUNCTION live_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     written jsonb[];
 BEGIN
+    -- Only documents someone has open are told about: writes nobody watches (imports, scripts, most writes) pay
+    -- one index probe, and no NOTIFY, whose commit serialises the committing transactions on a global lock.
+    IF NOT EXISTS (SELECT 1 FROM live_presence) THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         SELECT array_agg(to_jsonb(r)) INTO written FROM new_rows r;
     ELSIF TG_OP = 'DELETE' THEN
@@ -41,7 +46,8 @@ BEGIN
         FROM unnest(written) AS w
         GROUP BY 1
     ) touched
-    LEFT JOIN reader_documentrevision revision ON revision.document_id = touched.document_id;
+    LEFT JOIN reader_documentrevision revision ON revision.document_id = touched.document_id
+    WHERE EXISTS (SELECT 1 FROM live_presence presence WHERE presence.document_id = touched.document_id);
     RETURN NULL;
 END;
 $$;
