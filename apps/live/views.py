@@ -43,8 +43,8 @@ async def document_events(request, document_id: int):
     user = await request.auser()
     document, _ = await sync_to_async(access_document_for_reading)(user, document_id)
     if not isinstance(request, ASGIRequest):
-        # Under WSGI a stream would hold a whole thread for as long as the page is open: 204 tells the browser's
-        # EventSource not to reconnect. The ASGI server (gunicorn_live.conf.py) serves the streams.
+        # Under WSGI a stream would hold a whole thread for as long as the page is open (and Django would wait for
+        # its end before sending anything): 204, no stream. The ASGI server (gunicorn_live.conf.py) serves them.
         return _cors(request, HttpResponse(status=204))
     stream = Stream(document.pk, user.pk)
     hub.subscribe(stream)
