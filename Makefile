@@ -1,6 +1,8 @@
 PYTHON ?= python3.11
 VENV = .venv
 PORT ?= 8000
+# The live server (reading view's live updates, gunicorn_live.conf.py) beside it, on the next port.
+LIVE_PORT ?= $(shell echo $$(($(PORT) + 1)))
 PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 
@@ -23,7 +25,7 @@ endif
 .PHONY: help venv venv-dev db dev-env chromium run test fuzz faults stop lint bench clean
 
 help:
-	@echo "make run      migrate, load demo data, serve on 127.0.0.1:$(PORT) with the import worker beside it"
+	@echo "make run      migrate, load demo data, serve on 127.0.0.1:$(PORT) with the import worker and live server"
 	@echo "make test     ruff + pytest (PYTEST_ARGS=...)"
 	@echo "make fuzz     a long schema fuzz of the API (LECTOR_FUZZ_EXAMPLES per operation, default 1000)"
 	@echo "make faults   the fault tests at full size (16 annotators x 200 writes, a killed worker, lost connections)"
@@ -93,10 +95,12 @@ run test: export DEBUG ?= 1
 run: venv db
 	$(WITH_DB) && $(PY) manage.py migrate --noinput
 	$(WITH_DB) && $(PY) manage.py seed_demo
-	@# The import worker runs beside the server and stops with it: on Ctrl-C, or whenever the server exits.
+	@# The import worker and the live server run beside the server and stop with it: on Ctrl-C, or whenever the
+	@# server exits.
 	$(WITH_DB) && { $(PY) manage.py db_worker --no-reload --interval 0.5 & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT); }
+	  LIVE_PORT=$(LIVE_PORT) $(VENV)/bin/gunicorn -c gunicorn_live.conf.py & live=$$!; \
+	  trap 'kill $$worker $$live 2>/dev/null; wait $$worker $$live 2>/dev/null' EXIT INT TERM; \
+	  LECTOR_LIVE_URL=http://127.0.0.1:$(LIVE_PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT); }
 
 test: venv-dev db chromium
 	$(VENV)/bin/ruff check .

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.agreement",
     "apps.curation",
     "apps.reader",
+    "apps.live",
     "apps.quantities",
     "apps.places",
     "apps.actors",
@@ -194,6 +195,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Live updates (apps/live): the origin of the ASGI server that streams them (gunicorn_live.conf.py) as the browser
+# reaches it, e.g. http://127.0.0.1:8001, or "/" when a reverse proxy sends /live/ to it on this server's own origin.
+# Unset: no live updates (the reading view's Refresh button still loads colleagues' work).
+LECTOR_LIVE_ENABLED = bool(os.environ.get("LECTOR_LIVE_URL"))
+LECTOR_LIVE_URL = os.environ.get("LECTOR_LIVE_URL", "").rstrip("/")
+
 # Scripts only from Lector's own files (no inline script, no eval: htmx's allowEval and allowScriptTags are off in
 # base.html); the few inline <style> blocks (per-tag colours) carry the request's nonce.
 CONTENT_SECURITY_POLICY = {
@@ -202,7 +209,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
-        "connect-src": [SELF],
+        "connect-src": [SELF, *([LECTOR_LIVE_URL] if LECTOR_LIVE_URL else [])],
         "font-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],

@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include(([*document_urls.urlpatterns, *reader_urls.page_patterns], "documents"))),
     path("", include((reader_urls.htmx_patterns, "annotations"))),
     path("", include("apps.annotations.history_urls")),
+    path("", include("apps.live.urls")),
 ]

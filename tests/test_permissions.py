@@ -69,6 +69,8 @@ TABLE = {
     "annotations:details": {"get": Row(READ, "details_query")},
     "annotations:panel": {"get": Row(READ)},
     "annotations:refresh": {"get": Row(READ)},
+    "live:events": {"get": Row(READ)},  # the test client is WSGI: 204 for members (the ASGI server streams)
+    "live:changes": {"get": Row(READ)},
     "annotations:update": {"post": Row(OWN, "annotation_update_form")},
     "annotations:delete": {"post": Row(OWN, "version_form")},
     "annotations:occurrences": {"get": Row(READ), "post": Row(ANNOTATE)},
