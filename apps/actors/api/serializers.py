@@ -24,6 +24,7 @@ class EntitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Entity
         fields = ["id", "project", "name", "type", "aliases", "mentions"]
+        validators = []  # the services refuse a duplicate name (however written), naming `name`
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
