@@ -31,15 +31,16 @@ def entity_id_from(value) -> int | None:
 
 
 def _clean_name(value, field: str) -> str:
+    what = "name" if field == "name" else "alias"
     if not isinstance(value, str):
-        raise ValidationError({field: "Give a name as text."})
+        raise ValidationError({field: f"Give each {what} as text."})
     name = " ".join(value.split())
     if "\x00" in name:
-        raise ValidationError({field: "The name contains a NUL character."})
+        raise ValidationError({field: f"The {what} contains a NUL character."})
     if not name:
-        raise ValidationError({field: "The name is empty."})
+        raise ValidationError({field: f"An {what} cannot be empty." if what == "alias" else "The name is empty."})
     if len(name) > NAME_MAX:
-        raise ValidationError({field: f"A name has at most {NAME_MAX} characters ({len(name)} given)."})
+        raise ValidationError({field: f"A {what} has at most {NAME_MAX} characters ({len(name)} given)."})
     if not name_key(name):
         raise ValidationError({field: f"“{name}” has no letters or digits to match spans by."})
     return name
