@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Substr
@@ -15,6 +16,7 @@ from apps.projects.selectors import access_object, projects_visible_to
 
 CONTEXT_CHARS = 90  # read either side of a mention, cut back to whole words
 SIMILAR_SHOWN = 6
+MENTIONS_PER_PAGE = 200
 
 
 def entities_visible_to(user) -> QuerySet[Entity]:
@@ -68,9 +70,9 @@ def _words_cut(text: str, *, keep_end: bool) -> str:
     return re.sub(r"\s\S*$", "", text, count=1) if len(text) >= CONTEXT_CHARS else text
 
 
-def entity_mentions(entity: Entity) -> list[Mention]:
-    """Every annotation linked to the entity, by document, with some words of text either side (read by
-    PostgreSQL: only the pieces, not the documents' texts)."""
+def entity_mentions(entity: Entity, page_number=1) -> Page:
+    """A page of the annotations linked to the entity, by document, each a Mention with some words of text either
+    side (read by PostgreSQL: only the pieces, not the documents' texts)."""
     start_at = Greatest(F("start") - CONTEXT_CHARS, Value(0), output_field=IntegerField())
     annotations = (
         Annotation.objects.filter(entity=entity)
@@ -83,11 +85,13 @@ def entity_mentions(entity: Entity) -> list[Mention]:
         )
         .order_by("document__title", "document_id", "start", "id")
     )  # fmt: skip
-    return [
+    page = Paginator(annotations, MENTIONS_PER_PAGE).get_page(page_number)
+    page.object_list = [
         Mention(
             annotation,
             before=" ".join(_words_cut(annotation.text_before, keep_end=True).split()),
             after=" ".join(_words_cut(annotation.text_after, keep_end=False).split()),
         )
-        for annotation in annotations
+        for annotation in page.object_list
     ]
+    return page

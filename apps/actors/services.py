@@ -157,6 +157,7 @@ def entity_update(*, entity: Entity, user, name=None, type=None, aliases=None) -
     one of its names are linked."""
     require_role(user, entity.project, ANNOTATE_ROLES)
     current = _locked(entity)
+    shown_before = (current.name, current.type)
     if name is not None:
         current.name = _clean_name(name, "name")
     if type is not None:
@@ -168,7 +169,8 @@ def entity_update(*, entity: Entity, user, name=None, type=None, aliases=None) -
     except IntegrityError:
         raise ValidationError({"name": f"“{current.name}” is already in the project's register."}) from None
     keys = _names_save(current)
-    _mentions_refresh(current)
+    if (current.name, current.type) != shown_before:
+        _mentions_refresh(current)
     _mentions_link(current, keys)
     return current
 

@@ -67,7 +67,7 @@ def entity_page(request, entity_id: int):
         "entity": entity,
         "member": Member(membership),
         "form": form,
-        "mentions": entity_mentions(entity),
+        "mentions": entity_mentions(entity, request.GET.get("page", 1)),
         "others": Entity.objects.filter(project_id=entity.project_id).exclude(pk=entity.pk),
     }
     return render(request, "actors/entity.html", context, status=400 if form.errors else 200)

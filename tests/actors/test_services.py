@@ -180,3 +180,11 @@ def test_one_query_reads_every_quote_of_a_bulk_create(project, owner, report, dj
     with django_assert_num_queries(1):
         readings = ActorNormalizer().read_many(project.pk, ["SDF", "sdf", "SDF fighters", "Syrian Democratic Forces"])
     assert [reading.entity_id is not None for reading in readings] == [True, True, False, True]
+
+
+def test_an_alias_alone_leaves_the_linked_mentions_as_they_are(project, owner, report):
+    entity = sdf(project, owner)
+    mention = tag(report, "Syrian Democratic Forces")
+    services.entity_update(entity=entity, user=owner, aliases=["Kurdish-led forces"])
+    mention.refresh_from_db()
+    assert (mention.version, mention.entity_id) == (1, entity.pk)

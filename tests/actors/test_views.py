@@ -116,3 +116,20 @@ def test_new_entity_from_a_span_links_the_other_unlinked_ones(owner_client, proj
     owner_client.post(reverse("actors:annotation-entity", args=[first.pk]), {"version": 1, "name": "SDF"})
     entity = Entity.objects.get(name="SDF")
     assert Annotation.objects.get(pk=second.pk).entity_id == entity.pk
+
+
+def test_entity_page_pages_its_mentions(owner_client, project, report, monkeypatch):
+    monkeypatch.setattr("apps.actors.selectors.MENTIONS_PER_PAGE", 2)
+    entity = services.entity_create(
+        project=project, user=project.created_by, name="Syrian Democratic Forces", aliases=["SDF"]
+    )
+    tag(report, "SDF"), tag(report, "Syrian Democratic Forces")
+    annotation_services.annotation_create(
+        document=DocumentFactory(project=project, title="Later", text="The SDF again."),
+        user=project.created_by, start=4, end=7, tag="actor",
+    )  # fmt: skip
+    url = reverse("actors:entity", args=[entity.pk])
+    first, second = owner_client.get(url).content.decode(), owner_client.get(url, {"page": 2}).content.decode()
+    assert "Mentions (3)" in first
+    assert (first.count("<mark>"), second.count("<mark>")) == (2, 1)
+    assert "Page 2 of 2" in second
