@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from apps.actors.api.views import EntityViewSet
 from apps.annotations.api.views import AnnotationViewSet
 from apps.documents.api.imports import ImportBatchViewSet
 from apps.documents.api.views import DocumentViewSet
@@ -18,5 +19,6 @@ router.register("tags", TagViewSet, basename="tag")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("imports", ImportBatchViewSet, basename="import-batch")
 router.register("annotations", AnnotationViewSet, basename="annotation")
+router.register("entities", EntityViewSet, basename="entity")
 
 urlpatterns = router.urls

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from apps.actors import services as actor_services
 from apps.annotations import services as annotation_services
 from apps.documents.models import ImportBatch
 from apps.projects.models import Membership, Role
@@ -85,6 +86,12 @@ TABLE = {
     "curation:merge": {"post": Row(CURATE, "merge_form")},
     "curation:api-merge": {"post": api(CURATE, "merge_body")},
     "curation:api-decide": {"post": api(CURATE, "decide_body")},
+    "actors:register": {"get": Row(READ), "post": Row(ANNOTATE, "entity_form")},
+    "actors:entity": {"get": Row(READ), "post": Row(ANNOTATE, "entity_form")},
+    "actors:merge": {"post": Row(OWNER, "entity_merge_form")},
+    "actors:delete": {"post": Row(OWNER)},
+    "actors:annotation-entity": {"post": Row(OWN, "annotation_entity_form")},
+    "actors:annotation-alias": {"post": Row(ANNOTATE, "entity_merge_form")},
     "api-token": {"post": api(PUBLIC, "login_form"), "delete": api(ANY_USER)},
     "api-schema": {"get": api(PUBLIC)},  # the API's description holds no data
     "api-docs": {"get": api(PUBLIC)},
@@ -119,6 +126,9 @@ TABLE = {
     "annotation-deleted": {"get": api(READ, "deleted_query")},
     "exports:export": {"get": api(ANY_USER, "export_query")},  # an outsider's export is empty
     "agreement:api": {"get": api(("ok", "ok", "ok", "ok", 404, "login"), "agreement_query")},
+    "entity-list": {"get": api(ANY_USER), "post": api(("ok", "ok", "ok", 403, 400, "login"), "new_entity")},
+    "entity-detail": {"get": api(READ), "patch": api(ANNOTATE, "entity_patch"), "delete": api(OWNER)},
+    "entity-merge": {"post": api(OWNER, "entity_merge_form")},
 }
 NOT_IN_TABLE = ("admin/",)  # Django's admin has its own gate (staff only)
 # These views answer any method as GET; documents/views.py is being reworked on other branches, where
@@ -167,6 +177,8 @@ def world(project, owner, annotator, viewer, outsider, document):
     annotation_services.annotation_delete(annotation=gone, user=annotator)
     actor, quantity = project.tags.get(slug="actor"), project.tags.get(slug="quantity")
     failed_batch = ImportBatch.objects.create(project=project, user=annotator, state=ImportBatch.State.FAILED)
+    entity = actor_services.entity_create(project=project, user=owner, name="SDF")
+    other_entity = actor_services.entity_create(project=project, user=owner, name="YPG")
     doccano = json.dumps({"text": document.text, "label": [[0, 5, "actor"]]}).encode()
     return {
         "users": {
@@ -190,7 +202,10 @@ def world(project, owner, annotator, viewer, outsider, document):
             "annotation-history": annotation.pk,
             "import-batch-detail": failed_batch.pk,
             "import-batch-resume": failed_batch.pk,
+            "entity-detail": entity.pk,
+            "entity-merge": entity.pk,
         },
+        "entity_id": entity.pk,
         "membership_id": Membership.objects.get(project=project, user=annotator).pk,
         "login_form": {"username": owner.username, "password": "correct horse battery"},
         "project_form": {"name": "Renamed", "description": "", "guidelines": "# Tags"},
@@ -224,6 +239,11 @@ def world(project, owner, annotator, viewer, outsider, document):
         "export_query": {"format": "jsonl"},
         "deleted_query": {"project": project.pk},
         "agreement_query": {"project": project.pk, "annotators": [owner.username, annotator.username]},
+        "entity_form": {"name": "Syrian Democratic Forces", "type": "rebel_groups", "aliases": "SDF forces"},
+        "entity_merge_form": {"into": other_entity.pk, "entity": other_entity.pk},  # merge into it, or alias the span
+        "annotation_entity_form": {"version": 1, "entity": entity.pk},
+        "new_entity": {"project": project.pk, "name": "Islamic State", "type": "political_militias", "aliases": ["IS"]},
+        "entity_patch": {"aliases": ["S.D.F. fighters"]},
         "agreement_form": {"annotators": [owner.username, annotator.username]},
         "merge_form": {"strategy": "majority"},
         "decide_form": {"start": annotation.start, "end": annotation.end, "take": annotation.pk},

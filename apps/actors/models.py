@@ -33,3 +33,18 @@ class Entity(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EntityName(models.Model):
+    """One matching key of an entity (its name's or an alias's, see apps/actors/matching.py): one query finds the
+    entities of all the quotes of a create, and a key names one entity only in a project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="names")
+    key = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "key"], name="entity_name_unique_key")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -17,6 +17,7 @@ class AnnotationFilter(django_filters.FilterSet):
     document = django_filters.NumberFilter(field_name="document_id")
     tag = RepeatedTextFilter(field_name="tag__slug", help_text="Tag slug; repeat the parameter for several.")
     annotator = django_filters.CharFilter(field_name="annotator__username", help_text="Username.")
+    entity = django_filters.NumberFilter(field_name="entity_id", help_text="Linked to this actor entity.")
     origin = django_filters.ChoiceFilter(choices=Origin.choices, help_text="How the annotations came to be.")
     created_after = django_filters.IsoDateTimeFilter(method="filter_created", help_text="ISO 8601, inclusive.")
     created_before = django_filters.IsoDateTimeFilter(method="filter_created", help_text="ISO 8601, exclusive.")
@@ -30,7 +31,18 @@ class AnnotationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Annotation
-        fields = ["project", "document", "tag", "annotator", "origin", "created_after", "created_before", "q", "layer"]
+        fields = [
+            "project",
+            "document",
+            "tag",
+            "annotator",
+            "entity",
+            "origin",
+            "created_after",
+            "created_before",
+            "q",
+            "layer",
+        ]
 
     def filter_queryset(self, queryset):
         # The curated layer is asked for by name: without `layer`, lists, exports and agreement see only the
