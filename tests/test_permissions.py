@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from apps.annotations import services as annotation_services
 from apps.documents.models import ImportBatch
+from apps.events import services as event_services
 from apps.projects.models import Membership
 from tests.api_helpers import token_client
 from tests.factories import AnnotationFactory, UserFactory
@@ -111,6 +112,15 @@ TABLE = {
     "annotation-deleted": {"get": api(READ, "deleted_query")},
     "exports:export": {"get": api(ANY_USER, "export_query")},  # an outsider's export is empty
     "agreement:api": {"get": api(("ok", "ok", "ok", 404, "login"), "agreement_query")},
+    "events:list": {"get": Row(READ)},
+    "events:panel": {"get": Row(READ)},
+    "events:form": {"get": Row(ANNOTATE, "event_form_query")},
+    "events:create": {"post": Row(ANNOTATE, "event_form")},
+    "events:delete": {"post": Row(OWN, "version_form")},  # the annotator's own event
+    "events:export": {"get": api(ANY_USER, "event_export_query")},  # an outsider's export is empty
+    "events:typology": {"get": api(READ), "put": api(OWNER, "typology_body")},
+    "event-list": {"get": api(ANY_USER), "post": api(("ok", "ok", 403, 400, "login"), "new_event")},
+    "event-detail": {"get": api(READ), "patch": api(OWN, "event_patch"), "delete": api(OWN)},
 }
 NOT_IN_TABLE = ("admin/",)  # Django's admin has its own gate (staff only)
 # These views answer any method as GET; documents/views.py is being reworked on other branches, where
@@ -157,6 +167,11 @@ def world(project, owner, annotator, viewer, outsider, document):
     deleted_annotation_id = gone.pk
     annotation_services.annotation_delete(annotation=gone, user=annotator)
     actor, quantity = project.tags.get(slug="actor"), project.tags.get(slug="quantity")
+    sdf = AnnotationFactory(document=document, start=46, end=49, annotator=annotator)
+    event = event_services.event_create(
+        user=annotator, document=document, event_type="Battles", sub_event_type="Armed clash", actor1=sdf.pk,
+        date="2019-03-12",
+    )  # fmt: skip
     failed_batch = ImportBatch.objects.create(project=project, user=annotator, state=ImportBatch.State.FAILED)
     doccano = json.dumps({"text": document.text, "label": [[0, 5, "actor"]]}).encode()
     return {
@@ -166,6 +181,7 @@ def world(project, owner, annotator, viewer, outsider, document):
         "annotation_id": annotation.pk,
         "deleted_annotation_id": deleted_annotation_id,
         "tag_id": actor.pk,
+        "event_id": event.pk,
         "pk": {
             "project-detail": project.pk,
             "tag-detail": actor.pk,
@@ -174,6 +190,7 @@ def world(project, owner, annotator, viewer, outsider, document):
             "annotation-history": annotation.pk,
             "import-batch-detail": failed_batch.pk,
             "import-batch-resume": failed_batch.pk,
+            "event-detail": event.pk,
         },
         "membership_id": Membership.objects.get(project=project, user=annotator).pk,
         "login_form": {"username": owner.username, "password": "correct horse battery"},
@@ -208,6 +225,23 @@ def world(project, owner, annotator, viewer, outsider, document):
         "export_query": {"format": "jsonl"},
         "deleted_query": {"project": project.pk},
         "agreement_query": {"project": project.pk, "annotators": [owner.username, annotator.username]},
+        "event_form_query": {"ids": str(sdf.pk)},
+        "event_form": {
+            "actor1": sdf.pk,
+            "event_type": "Battles",
+            "sub_event_type": "Armed clash",
+            "date": "2019-03-12",
+        },
+        "event_export_query": {"format": "acled"},
+        "typology_body": {"types": [{"name": "Battles", "sub_types": ["Armed clash"]}]},
+        "new_event": {
+            "document": document.pk,
+            "event_type": "Battles",
+            "sub_event_type": "Armed clash",
+            "actor1": sdf.pk,
+            "date": "2019-03-12",
+        },  # fmt: skip
+        "event_patch": {"version": 1, "notes": "SDF statement"},
         "agreement_form": {"annotators": [owner.username, annotator.username]},
     }
 

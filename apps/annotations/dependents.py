@@ -32,9 +32,7 @@ class AnnotationInUse(Conflict):
     def __init__(self, found: dict[str, list[int]]):
         self.found = found
         named = "; ".join(f"{_DEPENDENTS[name].label} {', '.join(map(str, ids))}" for name, ids in found.items())
-        super().__init__(
-            f"This span is used by {named}. Send detach=true to take it out of them and go on; nothing was changed."
-        )
+        super().__init__(f"This span is used by {named}: nothing was changed. Take it out of them (detach) to go on.")
 
     def payload(self) -> dict:
         return {"non_field_errors": [str(self)], "dependents": self.found}

@@ -129,5 +129,13 @@
     }
   });
 
+  // A span edited or deleted in the details panel (perhaps taken out of events): the events panel again.
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    const config = event.detail.requestConfig;
+    if (config && config.verb === "post" && event.detail.target && event.detail.target.id === "annotation-details") {
+      htmx.ajax("GET", panel.getAttribute("hx-get"), { target: "#events", swap: "innerHTML" });
+    }
+  });
+
   window.lectorEvents = { chosen };
 })();
