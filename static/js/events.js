@@ -15,6 +15,17 @@
     }
   }
 
+  // A Shift+click on a highlight chooses it: the details panel (reader.js, on mouseup) stays as it is.
+  document.addEventListener(
+    "mouseup",
+    (event) => {
+      if (event.shiftKey && event.target.closest && event.target.closest("#document-text mark[data-ids]")) {
+        event.stopPropagation();
+      }
+    },
+    true,
+  );
+
   // Shift+click toggles the clicked highlight's innermost span in the choice.
   document.addEventListener("click", (event) => {
     if (!event.shiftKey) return;
@@ -56,7 +67,9 @@
       })
       .then(() => {
         const first = document.getElementById("event-actor1");
-        if (first) first.focus();
+        if (!first) return;
+        document.getElementById("event-form").scrollIntoView({ block: "nearest" });
+        first.focus({ preventScroll: true });
       });
   }
 
@@ -64,12 +77,15 @@
   document.addEventListener(
     "keydown",
     (event) => {
-      if (typing() || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key === "Escape" && chosen.size) {
+      const form = document.getElementById("event-form");
+      if (event.key === "Escape" && (chosen.size || (form && form.contains(document.activeElement)))) {
+        // Cancel: the form and the choice go.
+        if (form && form.contains(document.activeElement)) form.remove();
         chosen.clear();
         markChosen();
         return;
       }
+      if (typing() || event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.key !== "e" || !document.getElementById("tag-menu")) return;
       const ids = new Set([...chosen, ...spansInSelection()]);
       if (!ids.size) return;

@@ -143,5 +143,6 @@ def test_shift_click_chooses_highlights_for_an_event(analyst, sample, new_page):
     assert selected(page, "actor1").startswith("IS (")
     assert selected(page, "actor2") == "—"
     assert selected(page, "location").startswith("Baghuz")
-    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")  # cancels the form and the choice
+    expect(page.locator("#event-form")).to_have_count(0)
     expect(page.locator("#document-text mark.event-chosen")).to_have_count(0)
