@@ -226,3 +226,22 @@ def test_slots_are_recorded_in_the_history(annotator_api, clash, spans):
     created = annotator_api.post(URL, clash, format="json").json()
     assert EventSlot.objects.filter(event_id=created["id"]).count() == 4
     assert EventSlotChange.objects.filter(pgh_label="create", event_id=created["id"]).count() == 4
+
+
+def test_deleting_a_document_or_a_project_takes_its_events_along(annotator_api, clash, report, project, owner):
+    from apps.documents.services import document_delete
+    from apps.projects.services import project_delete
+
+    annotator_api.post(URL, clash, format="json")
+    document_delete(document=report, user=owner)
+    assert not Event.objects.exists()
+    assert not EventSlot.objects.exists()
+    other = DocumentFactory(project=project, text="The SDF took Baghuz.")
+    annotator_api.post(
+        URL,
+        {"document": other.pk, "event_type": "Battles", "sub_event_type": "Armed clash", "date": "2019-03-12",
+         "actor1": span(other, "SDF", "actor").pk},
+        format="json",
+    )  # fmt: skip
+    project_delete(project=project, user=owner, confirm_name=project.name)
+    assert not Event.objects.exists()

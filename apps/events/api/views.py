@@ -89,7 +89,11 @@ class EventExportView(APIView):
             OpenApiParameter("date_after", OpenApiTypes.DATE),
             OpenApiParameter("date_before", OpenApiTypes.DATE),
         ],
-        responses={(200, "text/csv"): OpenApiTypes.BINARY, 400: OpenApiResponse(description="Bad format or filter.")},
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, "application/x-ndjson"): OpenApiTypes.OBJECT,
+            400: OpenApiResponse(description="Unknown format or bad filter value, by field."),
+        },
     )
     def get(self, request):
         export_format = EVENT_FORMATS.get(request.query_params.get("format", ""))
