@@ -113,6 +113,7 @@ TABLE = {
     "exports:export": {"get": api(ANY_USER, "export_query")},  # an outsider's export is empty
     "agreement:api": {"get": api(("ok", "ok", "ok", 404, "login"), "agreement_query")},
     "events:list": {"get": Row(READ)},
+    "events:types": {"get": Row(OWNER), "post": Row(OWNER, "typology_form")},
     "events:panel": {"get": Row(READ)},
     "events:form": {"get": Row(ANNOTATE, "event_form_query")},
     "events:create": {"post": Row(ANNOTATE, "event_form")},
@@ -233,6 +234,7 @@ def world(project, owner, annotator, viewer, outsider, document):
             "date": "2019-03-12",
         },
         "event_export_query": {"format": "acled"},
+        "typology_form": {"types": "Battles | Political violence | Armed clash"},
         "typology_body": {"types": [{"name": "Battles", "sub_types": ["Armed clash"]}]},
         "new_event": {
             "document": document.pk,

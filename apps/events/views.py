@@ -1,15 +1,15 @@
 """The events page and the reading view's event form and panel (thin translations to events/services.py)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from apps.annotations.models import Annotation
 from apps.events import selectors, services
 from apps.events.api.filters import EventFilter
 from apps.events.models import SLOT_KINDS, Slot, TimePrecision
-from apps.projects.models import TagKind
+from apps.projects.models import Role, TagKind
 from apps.projects.selectors import ANNOTATE_ROLES, Member, access_project
 from apps.reader.selectors import access_document_for_reading
 
@@ -150,3 +150,38 @@ def events_page(request, project_id: int):
         ],  # fmt: skip
     }
     return render(request, "events/list.html", context)
+
+
+def typology_lines(types: list[dict]) -> str:
+    """The typology as the editor shows it: a type a line, `Type | disorder type | sub-type; sub-type; ...`."""
+    return "\n".join(f"{t['name']} | {t.get('disorder_type', '')} | {'; '.join(t['sub_types'])}" for t in types)
+
+
+def typology_parsed(text: str) -> list[dict]:
+    """The editor's lines as a typology (services.typology_set checks it)."""
+    types = []
+    for number, line in enumerate(filter(str.strip, text.splitlines()), start=1):
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 3:
+            raise ValidationError({"types": f"Line {number}: write `Type | disorder type | sub-type; sub-type`."})
+        name, disorder, subs = parts
+        types.append(
+            {"name": name, "disorder_type": disorder, "sub_types": [s.strip() for s in subs.split(";") if s.strip()]}
+        )
+    return types
+
+
+@require_http_methods(["GET", "POST"])
+def typology_page(request, project_id: int):
+    """The project's event types and sub-types, for owners to edit (ACLED's until they do)."""
+    project, membership = access_project(request.user, project_id, roles=[Role.OWNER])
+    errors, text = [], typology_lines(selectors.typology_for(project))
+    if request.method == "POST":
+        text = request.POST.get("types", "")
+        try:
+            services.typology_set(project=project, user=request.user, types=typology_parsed(text))
+            return redirect("events:types", project_id=project.pk)
+        except ValidationError as error:
+            errors = [message for messages in error.message_dict.values() for message in messages]
+    context = {"project": project, "member": Member(membership), "text": text, "errors": errors}
+    return render(request, "events/types.html", context)

@@ -98,3 +98,23 @@ def test_the_events_page_reads_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = annotator_client.get(f"/projects/{project.pk}/events/")
     assert response.content.decode().count("<tr data-event-id=") == 10
+
+
+def test_owners_edit_the_typology_on_its_page(owner_client, project, annotator):
+    url = f"/projects/{project.pk}/event-types/"
+    page = owner_client.get(url).content.decode()
+    assert "Battles | Political violence | Armed clash; Government regains territory" in page
+    text = "Clash | Political violence | Armed clash; Ambush\nRiots | Demonstrations | Mob violence"
+    assert owner_client.post(url, {"types": text}).status_code == 302
+    from apps.events.selectors import typology_for
+
+    assert typology_for(project)[0] == {
+        "name": "Clash", "disorder_type": "Political violence", "sub_types": ["Armed clash", "Ambush"],
+    }  # fmt: skip
+    refused = owner_client.post(url, {"types": "Clash, Armed clash"})
+    assert "Line 1" in refused.content.decode()
+    from django.test import Client
+
+    colleague = Client()
+    colleague.force_login(annotator)
+    assert colleague.get(url).status_code == 403
