@@ -449,8 +449,7 @@ def annotation_update(
     AnnotationInUse while other objects (events) use the span, unless `detach` takes it out of them."""
     require_can_edit(user, annotation)
     current = _locked_current(annotation, version)
-    if start is not None or end is not None or tag is not None:
-        dependents_settle([current.pk], detach=detach)
+    before = (current.start, current.end, current.tag_id)
     fields = ["version", "modified"]
     if start is not None or end is not None:
         span = _span_read_checked(
@@ -461,6 +460,8 @@ def annotation_update(
     if tag is not None:
         current.tag = tag_for_document(annotation.document, tag)
         fields.append("tag")
+    if (current.start, current.end, current.tag_id) != before:  # what the objects built on the span read
+        dependents_settle([current.pk], detach=detach)
     if note is not None:
         current.note = note
         fields.append("note")

@@ -87,11 +87,12 @@ def _refused(request, document, membership, annotation, refused):
     )
 
 
-def _in_use(request, document, membership, annotation, in_use: AnnotationInUse):
-    """A change or delete of a span that events use: they are named first, with the offer to take it out of them."""
+def _in_use(request, document, membership, annotation, in_use: AnnotationInUse, retag: str | None = None):
+    """A retag or delete of a span that events use: they are named first, with the offer to take the span out of
+    them and go on (`retag`: the tag the refused edit asked for, with its note)."""
     return _changed(
         request, document, membership, span_range=(annotation.start, annotation.end), details=[annotation],
-        in_use=in_use, in_use_annotation=annotation,
+        in_use=in_use, in_use_annotation=annotation, in_use_retag=retag, in_use_note=request.POST.get("note"),
     )  # fmt: skip
 
 
@@ -155,11 +156,12 @@ def annotation_update_hx(request, annotation_id: int):
             version=request.POST.get("version"),
             tag=request.POST.get("tag") or None,
             note=request.POST.get("note"),
+            detach=request.POST.get("detach") == "1",
         )
     except (services.AnnotationConflict, services.AnnotationGone) as refused:
         return _refused(request, document, membership, annotation, refused)
     except AnnotationInUse as in_use:
-        return _in_use(request, document, membership, annotation, in_use)
+        return _in_use(request, document, membership, annotation, in_use, retag=request.POST.get("tag"))
     except ValidationError as error:
         return _changed(
             request,

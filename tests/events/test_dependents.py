@@ -31,8 +31,11 @@ def test_deleting_a_span_in_use_answers_409_with_the_events(annotator_api, spans
 def test_moving_or_retagging_a_span_in_use_answers_409(annotator_api, spans, two_events):
     url = f"/api/annotations/{spans['sdf'].pk}/"
     assert annotator_api.patch(url, {"version": 1, "tag": "location"}, format="json").status_code == 409
-    assert annotator_api.patch(url, {"version": 1, "end": spans["sdf"].end + 1}, format="json").status_code == 409
-    noted = annotator_api.patch(url, {"version": 1, "note": "their spokesman"}, format="json")
+    moved = {"version": 1, "start": spans["sdf"].start - 4}  # "The SDF"
+    assert annotator_api.patch(url, moved, format="json").status_code == 409
+    same = {"version": 1, "end": spans["sdf"].end + 1}  # a trailing space, trimmed: the same span
+    assert annotator_api.patch(url, same, format="json").status_code == 200
+    noted = annotator_api.patch(url, {"version": 2, "note": "their spokesman"}, format="json")
     assert noted.status_code == 200  # a note changes nothing an event reads
 
 

@@ -118,3 +118,25 @@ def test_owners_edit_the_typology_on_its_page(owner_client, project, annotator):
     colleague = Client()
     colleague.force_login(annotator)
     assert colleague.get(url).status_code == 403
+
+
+def test_retagging_a_span_in_use_shows_its_events_first_and_a_note_goes_through(
+    annotator_client, report, spans, annotator
+):
+    from apps.events.services import event_create
+
+    event = event_create(
+        user=annotator, document=report, event_type="Battles", sub_event_type="Armed clash", actor1=spans["sdf"].pk,
+        actor2=spans["is"].pk,
+    )  # fmt: skip
+    url = f"/annotations/{spans['is'].pk}/"
+    noted = annotator_client.post(url, {"version": 1, "tag": "actor", "note": "the group"}, **HX)
+    assert noted.status_code == 200  # the edit form always sends the tag: unchanged, nothing to ask
+    refused = annotator_client.post(url, {"version": 2, "tag": "quantity", "note": "the group"}, **HX)
+    assert refused.status_code == 409
+    assert f"events {event.pk}" in refused.content.decode()
+    assert 'name="tag" value="quantity"' in refused.content.decode()
+    again = annotator_client.post(url, {"version": 2, "tag": "quantity", "note": "the group", "detach": "1"}, **HX)
+    assert again.status_code == 200
+    assert Annotation.objects.get(pk=spans["is"].pk).tag.slug == "quantity"
+    assert list(event.slots.values_list("slot", flat=True)) == ["actor1"]
