@@ -4,6 +4,7 @@ from apps.actors.api.views import EntityViewSet
 from apps.annotations.api.views import AnnotationViewSet
 from apps.documents.api.imports import ImportBatchViewSet
 from apps.documents.api.views import DocumentViewSet
+from apps.events.api.views import EventViewSet
 from apps.projects.api.views import ProjectViewSet, TagViewSet
 
 
@@ -20,5 +21,6 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("imports", ImportBatchViewSet, basename="import-batch")
 router.register("annotations", AnnotationViewSet, basename="annotation")
 router.register("entities", EntityViewSet, basename="entity")
+router.register("events", EventViewSet, basename="event")
 
 urlpatterns = router.urls

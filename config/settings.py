@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "apps.quantities",
     "apps.places",
     "apps.actors",
+    "apps.events",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/import/annotations/", AnnotationImportView.as_view(), name="api-import-annotations"),
+    path("", include("apps.events.urls")),
     path("api/", include("config.api_router")),
     path("", include("apps.exports.urls")),
     path("", include("apps.agreement.urls")),

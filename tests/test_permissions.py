@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from apps.actors import services as actor_services
 from apps.annotations import services as annotation_services
 from apps.documents.models import ImportBatch
+from apps.events import services as event_services
 from apps.projects.models import Membership, Role
 from tests.api_helpers import token_client
 from tests.factories import AnnotationFactory, MembershipFactory, UserFactory
@@ -129,6 +130,16 @@ TABLE = {
     "entity-list": {"get": api(ANY_USER), "post": api(("ok", "ok", "ok", 403, 400, "login"), "new_entity")},
     "entity-detail": {"get": api(READ), "patch": api(ANNOTATE, "entity_patch"), "delete": api(OWNER)},
     "entity-merge": {"post": api(OWNER, "entity_merge_form")},
+    "events:list": {"get": Row(READ)},
+    "events:types": {"get": Row(OWNER), "post": Row(OWNER, "typology_form")},
+    "events:panel": {"get": Row(READ)},
+    "events:form": {"get": Row(ANNOTATE, "event_form_query")},
+    "events:create": {"post": Row(ANNOTATE, "event_form")},
+    "events:delete": {"post": Row(OWN, "version_form")},  # the annotator's own event
+    "events:export": {"get": api(ANY_USER, "event_export_query")},  # an outsider's export is empty
+    "events:typology": {"get": api(READ), "put": api(OWNER, "typology_body")},
+    "event-list": {"get": api(ANY_USER), "post": api(("ok", "ok", "ok", 403, 400, "login"), "new_event")},
+    "event-detail": {"get": api(READ), "patch": api(OWN, "event_patch"), "delete": api(OWN)},
 }
 NOT_IN_TABLE = ("admin/",)  # Django's admin has its own gate (staff only)
 # These views answer any method as GET; documents/views.py is being reworked on other branches, where
@@ -176,6 +187,11 @@ def world(project, owner, annotator, viewer, outsider, document):
     deleted_annotation_id = gone.pk
     annotation_services.annotation_delete(annotation=gone, user=annotator)
     actor, quantity = project.tags.get(slug="actor"), project.tags.get(slug="quantity")
+    sdf = AnnotationFactory(document=document, start=46, end=49, annotator=annotator)
+    event = event_services.event_create(
+        user=annotator, document=document, event_type="Battles", sub_event_type="Armed clash", actor1=sdf.pk,
+        date="2019-03-12",
+    )  # fmt: skip
     failed_batch = ImportBatch.objects.create(project=project, user=annotator, state=ImportBatch.State.FAILED)
     entity = actor_services.entity_create(project=project, user=owner, name="SDF")
     other_entity = actor_services.entity_create(project=project, user=owner, name="YPG")
@@ -194,6 +210,7 @@ def world(project, owner, annotator, viewer, outsider, document):
         "annotation_id": annotation.pk,
         "deleted_annotation_id": deleted_annotation_id,
         "tag_id": actor.pk,
+        "event_id": event.pk,
         "pk": {
             "project-detail": project.pk,
             "tag-detail": actor.pk,
@@ -204,6 +221,7 @@ def world(project, owner, annotator, viewer, outsider, document):
             "import-batch-resume": failed_batch.pk,
             "entity-detail": entity.pk,
             "entity-merge": entity.pk,
+            "event-detail": event.pk,
         },
         "entity_id": entity.pk,
         "membership_id": Membership.objects.get(project=project, user=annotator).pk,
@@ -244,6 +262,24 @@ def world(project, owner, annotator, viewer, outsider, document):
         "annotation_entity_form": {"version": 1, "entity": entity.pk},
         "new_entity": {"project": project.pk, "name": "Islamic State", "type": "political_militias", "aliases": ["IS"]},
         "entity_patch": {"aliases": ["S.D.F. fighters"]},
+        "event_form_query": {"ids": str(sdf.pk)},
+        "event_form": {
+            "actor1": sdf.pk,
+            "event_type": "Battles",
+            "sub_event_type": "Armed clash",
+            "date": "2019-03-12",
+        },
+        "event_export_query": {"format": "acled"},
+        "typology_form": {"types": "Battles | Political violence | Armed clash"},
+        "typology_body": {"types": [{"name": "Battles", "sub_types": ["Armed clash"]}]},
+        "new_event": {
+            "document": document.pk,
+            "event_type": "Battles",
+            "sub_event_type": "Armed clash",
+            "actor1": sdf.pk,
+            "date": "2019-03-12",
+        },  # fmt: skip
+        "event_patch": {"version": 1, "notes": "SDF statement"},
         "agreement_form": {"annotators": [owner.username, annotator.username]},
         "merge_form": {"strategy": "majority"},
         "decide_form": {"start": annotation.start, "end": annotation.end, "take": annotation.pk},

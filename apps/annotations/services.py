@@ -14,6 +14,7 @@ from django.db.models.functions import Now
 from django.http import Http404
 from django.utils import timezone
 
+from apps.annotations.dependents import dependents_settle
 from apps.annotations.history_selectors import last_changed_by
 from apps.annotations.models import Annotation, AnnotationChange, Origin
 from apps.annotations.normalizers import NORMALIZED_FIELDS, reading_by_hand, readings_apply
@@ -433,13 +434,24 @@ def _locked_current(annotation: Annotation, version) -> Annotation:
 @recorded
 @transaction.atomic
 def annotation_update(
-    *, annotation: Annotation, user, version, tag=None, note: str | None = None, start=None, end=None, **normalized
+    *,
+    annotation: Annotation,
+    user,
+    version,
+    tag=None,
+    note: str | None = None,
+    start=None,
+    end=None,
+    detach: bool = False,
+    **normalized,
 ) -> Annotation:
     """Retag, change the note, move the offsets, or set the normalised value by hand (`normalized=` as the tag's
     kind takes it, or None to go back to the automatic reading); refused with AnnotationConflict when `version` is
-    stale. A move or retag reads the span again unless its value was set by hand."""
+    stale. A move or retag reads the span again unless its value was set by hand; it is refused with
+    AnnotationInUse while other objects (events) use the span, unless `detach` takes it out of them."""
     require_can_edit(user, annotation)
     current = _locked_current(annotation, version)
+    before = (current.start, current.end, current.tag_id)
     fields = ["version", "modified"]
     if start is not None or end is not None:
         span = _span_read_checked(
@@ -450,6 +462,8 @@ def annotation_update(
     if tag is not None:
         current.tag = tag_for_document(annotation.document, tag)
         fields.append("tag")
+    if (current.start, current.end, current.tag_id) != before:  # what the objects built on the span read
+        dependents_settle([current.pk], detach=detach)
     if note is not None:
         current.note = note
         fields.append("note")
@@ -472,11 +486,13 @@ def annotation_update(
 
 @recorded
 @transaction.atomic
-def annotation_delete(*, annotation: Annotation, user, version=None) -> None:
-    """Delete an annotation; with `version`, refuse when someone changed it meanwhile."""
+def annotation_delete(*, annotation: Annotation, user, version=None, detach: bool = False) -> None:
+    """Delete an annotation; with `version`, refuse when someone changed it meanwhile. Refused with AnnotationInUse
+    while other objects (events) use it, unless `detach` takes it out of them."""
     require_can_edit(user, annotation)
     if version is not None:
         _locked_current(annotation, version)
+    dependents_settle([annotation.pk], detach=detach)
     annotation.delete()
 
 

@@ -70,10 +70,17 @@ class ExportView(APIView):
         if errors:
             raise ValidationError(errors)
 
-        def document_url(document_id: int) -> str:
-            return request.build_absolute_uri(reverse("documents:read", args=[document_id]))
+        return streamed_export(request, export_format, filterset.qs)
 
-        chunks = export_format.render(filterset.qs, document_url=document_url)
-        response = StreamingHttpResponse(in_one_snapshot(chunks), content_type=export_format.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{export_format.filename}"'
-        return response
+
+def streamed_export(request, export_format, queryset) -> StreamingHttpResponse:
+    """The format's rendering of the queryset as a streamed download, read in one snapshot; `render` gets a function
+    giving a document's absolute reading-view URL."""
+
+    def document_url(document_id: int) -> str:
+        return request.build_absolute_uri(reverse("documents:read", args=[document_id]))
+
+    chunks = export_format.render(queryset, document_url=document_url)
+    response = StreamingHttpResponse(in_one_snapshot(chunks), content_type=export_format.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export_format.filename}"'
+    return response

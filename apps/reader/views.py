@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import retarget
 
 from apps.annotations import services
+from apps.annotations.dependents import AnnotationInUse
 from apps.annotations.models import Annotation, AnnotationChange
 from apps.annotations.selectors import access_annotation, annotation_for_member
 from apps.projects.selectors import ANNOTATE_ROLES, Member, tags_for_project
@@ -64,7 +65,8 @@ def _changed(request, document, membership, *, span_range, details: list[Annotat
         "member": Member(membership),
         **extra,
     }
-    return render(request, "reader/changed.html", context, status=409 if extra.get("conflict") else 200)
+    refused = extra.get("conflict") or extra.get("in_use")
+    return render(request, "reader/changed.html", context, status=409 if refused else 200)
 
 
 def _span_of(annotations) -> tuple[int, int]:
@@ -83,6 +85,15 @@ def _refused(request, document, membership, annotation, refused):
     return _changed(
         request, document, membership, span_range=span_range, details=details, changed_tags=tags, conflict=str(refused)
     )
+
+
+def _in_use(request, document, membership, annotation, in_use: AnnotationInUse, retag: str | None = None):
+    """A retag or delete of a span that events use: they are named first, with the offer to take the span out of
+    them and go on (`retag`: the tag the refused edit asked for, with its note)."""
+    return _changed(
+        request, document, membership, span_range=(annotation.start, annotation.end), details=[annotation],
+        in_use=in_use, in_use_annotation=annotation, in_use_retag=retag, in_use_note=request.POST.get("note"),
+    )  # fmt: skip
 
 
 @require_POST
@@ -145,9 +156,12 @@ def annotation_update_hx(request, annotation_id: int):
             version=request.POST.get("version"),
             tag=request.POST.get("tag") or None,
             note=request.POST.get("note"),
+            detach=request.POST.get("detach") == "1",
         )
     except (services.AnnotationConflict, services.AnnotationGone) as refused:
         return _refused(request, document, membership, annotation, refused)
+    except AnnotationInUse as in_use:
+        return _in_use(request, document, membership, annotation, in_use, retag=request.POST.get("tag"))
     except ValidationError as error:
         return _changed(
             request,
@@ -174,9 +188,16 @@ def annotation_delete_hx(request, annotation_id: int):
     annotation, membership = access_annotation(request.user, annotation_id)
     document = annotation.document
     try:
-        services.annotation_delete(annotation=annotation, user=request.user, version=request.POST.get("version"))
+        services.annotation_delete(
+            annotation=annotation,
+            user=request.user,
+            version=request.POST.get("version"),
+            detach=request.POST.get("detach") == "1",
+        )
     except (services.AnnotationConflict, services.AnnotationGone) as refused:
         return _refused(request, document, membership, annotation, refused)
+    except AnnotationInUse as in_use:
+        return _in_use(request, document, membership, annotation, in_use)
     return _changed(
         request,
         document,

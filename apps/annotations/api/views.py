@@ -24,6 +24,11 @@ from apps.annotations.importers import FORMATS, PARSERS, ImportFormatError
 from apps.projects.selectors import ANNOTATE_ROLES, access_project
 
 
+def _detach(request) -> bool:
+    """`?detach=true`: take a moved, retagged or deleted span out of the events that use it (else 409 naming them)."""
+    return request.query_params.get("detach", "").lower() in ("1", "true", "yes")
+
+
 class AnnotationViewSet(viewsets.ModelViewSet):
     """Tagged spans in your projects. The reading view and this API call the same services."""
 
@@ -62,7 +67,9 @@ class AnnotationViewSet(viewsets.ModelViewSet):
         services.require_can_edit(request.user, annotation)  # before reading the body: a viewer gets 403, not 400
         incoming = AnnotationUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        annotation = services.annotation_update(annotation=annotation, user=request.user, **incoming.validated_data)
+        annotation = services.annotation_update(
+            annotation=annotation, user=request.user, detach=_detach(request), **incoming.validated_data
+        )
         return Response(AnnotationSerializer(annotation).data)
 
     @extend_schema(
@@ -74,7 +81,10 @@ class AnnotationViewSet(viewsets.ModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         services.annotation_delete(
-            annotation=self.get_object(), user=request.user, version=request.query_params.get("version")
+            annotation=self.get_object(),
+            user=request.user,
+            version=request.query_params.get("version"),
+            detach=_detach(request),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -1,0 +1,28 @@
+import django_filters
+from django.db.models import Q
+
+from apps.events.models import Event, Slot
+
+
+class EventFilter(django_filters.FilterSet):
+    """Filters of the event list, the events page and the event exports."""
+
+    project = django_filters.NumberFilter(field_name="project_id")
+    document = django_filters.NumberFilter(field_name="document_id")
+    event_type = django_filters.CharFilter(field_name="event_type")
+    actor = django_filters.NumberFilter(method="filter_actor", help_text="An entity id: events naming it as an actor.")
+    place = django_filters.NumberFilter(method="filter_place", help_text="A place id: events located there.")
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", help_text="Inclusive.")
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", help_text="Inclusive.")
+    ordering = django_filters.OrderingFilter(fields=["date", "event_type", "fatalities", "id"])
+
+    class Meta:
+        model = Event
+        fields = ["project", "document", "event_type", "actor", "place", "date_after", "date_before"]
+
+    def filter_actor(self, queryset, name, value):
+        actor_slots = [Slot.ACTOR1, Slot.ACTOR2, Slot.ASSOC_ACTOR_1, Slot.ASSOC_ACTOR_2]
+        return queryset.filter(Q(slots__slot__in=actor_slots) & Q(slots__annotation__entity_id=value)).distinct()
+
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(slots__slot=Slot.LOCATION, slots__annotation__place_id=value).distinct()
