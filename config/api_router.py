@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 from apps.annotations.api.views import AnnotationViewSet
 from apps.documents.api.imports import ImportBatchViewSet
 from apps.documents.api.views import DocumentViewSet
+from apps.places.api.views import PlaceViewSet
 from apps.projects.api.views import ProjectViewSet, TagViewSet
 
 
@@ -18,5 +19,6 @@ router.register("tags", TagViewSet, basename="tag")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("imports", ImportBatchViewSet, basename="import-batch")
 router.register("annotations", AnnotationViewSet, basename="annotation")
+router.register("places", PlaceViewSet, basename="place")
 
 urlpatterns = router.urls

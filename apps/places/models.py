@@ -49,3 +49,15 @@ class Place(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country_code or '?'})"
+
+
+class PlaceName(models.Model):
+    """One way of writing a place's name (its name, an alias, a GeoNames alternate name), by the keys of
+    apps.places.names, so that every quote of a document is looked up in one indexed query."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
+    exact = models.CharField(max_length=200)
+    spelling = models.CharField(max_length=200, db_index=True)
+
+    def __str__(self) -> str:
+        return self.exact
