@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("apps.exports.urls")),
     path("", include("apps.agreement.urls")),
     path("", include("apps.projects.urls")),
+    path("", include("apps.places.urls")),
     path("", include(([*document_urls.urlpatterns, *reader_urls.page_patterns], "documents"))),
     path("", include((reader_urls.htmx_patterns, "annotations"))),
     path("", include("apps.annotations.history_urls")),

@@ -1,4 +1,5 @@
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -27,8 +28,8 @@ class Place(TimeStampedModel):
     geonames_id = models.BigIntegerField(null=True, blank=True, unique=True)
     name = models.CharField(max_length=200)
     aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
-    latitude = models.FloatField()
-    longitude = models.FloatField()
+    latitude = models.FloatField(validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(validators=[MinValueValidator(-180), MaxValueValidator(180)])
     country_code = models.CharField(max_length=2, blank=True)
     admin1 = models.CharField(max_length=200, blank=True)
     population = models.BigIntegerField(default=0)

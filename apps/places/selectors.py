@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from apps.annotations.models import Annotation
 from apps.places.models import Place, PlaceName, PlaceSource
 from apps.places.names import exact_key, spelling_key
 from apps.projects.models import Project
@@ -124,10 +125,26 @@ def place_in_gazetteer(project_id: int, place_id) -> Place | None:
     return Place.objects.filter(Q(project__isnull=True) | Q(project_id=project_id), pk=place_id).first()
 
 
-def mapped_places(project: Project, annotations: QuerySet) -> QuerySet[Place]:
-    """Every place the project's location annotations resolve to, with its count of annotations."""
+def mapped_places(project: Project) -> QuerySet[Place]:
+    """Every place the project's annotations resolve to, with its count of annotations, most mentioned first."""
     return (
-        Place.objects.filter(annotations__in=annotations)
+        Place.objects.filter(annotations__document__project=project)
         .annotate(mentions=Count("annotations"))
-        .order_by("-mentions", "name")
+        .order_by("-mentions", "name", "id")
     )
+
+
+def place_mentions(project: Project, place: Place) -> QuerySet[Annotation]:
+    """The project's annotations resolved to the place, by document and position."""
+    return (
+        Annotation.objects.filter(document__project=project, place=place)
+        .select_related("document", "tag")
+        .defer("document__text", "document__search_vector")
+        .order_by("document__title", "document_id", "start")
+    )
+
+
+def place_candidates(annotation: Annotation) -> list[dict]:
+    """The places an unresolved location annotation's quote may mean, best first."""
+    candidates = candidates_for_names(annotation.tag.project_id, [annotation.quote])[annotation.quote]
+    return [candidate.place for candidate in candidates[:CANDIDATES_SHOWN]]
