@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from apps.annotations import services as annotation_services
 from apps.documents.models import ImportBatch
+from apps.places.models import Place, PlaceSource
 from apps.projects.models import Membership
 from tests.api_helpers import token_client
 from tests.factories import AnnotationFactory, UserFactory
@@ -77,6 +78,10 @@ TABLE = {
     "history:restore": {"post": Row(OWNER)},
     "history:project-deleted": {"get": Row(READ)},
     "agreement:page": {"get": Row(READ, "agreement_form")},
+    "places:list": {"get": Row(READ), "post": Row(ANNOTATE, "place_form")},
+    "places:place": {"get": Row(READ), "post": Row(ANNOTATE, "place_form")},
+    "places:map": {"get": Row(READ)},
+    "places:choose": {"post": Row(OWN, "place_choice_form")},
     "api-token": {"post": api(PUBLIC, "login_form"), "delete": api(ANY_USER)},
     "api-schema": {"get": api(PUBLIC)},  # the API's description holds no data
     "api-docs": {"get": api(PUBLIC)},
@@ -110,6 +115,9 @@ TABLE = {
     "annotation-history": {"get": api(READ)},
     "annotation-deleted": {"get": api(READ, "deleted_query")},
     "exports:export": {"get": api(ANY_USER, "export_query")},  # an outsider's export is empty
+    # An outsider names a project they cannot see: 404, as for the candidates.
+    "place-list": {"get": api(READ, "places_query"), "post": api(ANNOTATE, "new_place")},
+    "place-detail": {"patch": api(ANNOTATE, "place_patch"), "delete": api(ANNOTATE)},
     "agreement:api": {"get": api(("ok", "ok", "ok", 404, "login"), "agreement_query")},
 }
 NOT_IN_TABLE = ("admin/",)  # Django's admin has its own gate (staff only)
@@ -157,6 +165,9 @@ def world(project, owner, annotator, viewer, outsider, document):
     deleted_annotation_id = gone.pk
     annotation_services.annotation_delete(annotation=gone, user=annotator)
     actor, quantity = project.tags.get(slug="actor"), project.tags.get(slug="quantity")
+    place = Place.objects.create(
+        project=project, source=PlaceSource.PROJECT, name="Baghuz", latitude=34.46, longitude=40.94
+    )
     failed_batch = ImportBatch.objects.create(project=project, user=annotator, state=ImportBatch.State.FAILED)
     doccano = json.dumps({"text": document.text, "label": [[0, 5, "actor"]]}).encode()
     return {
@@ -174,7 +185,9 @@ def world(project, owner, annotator, viewer, outsider, document):
             "annotation-history": annotation.pk,
             "import-batch-detail": failed_batch.pk,
             "import-batch-resume": failed_batch.pk,
+            "place-detail": place.pk,
         },
+        "place_id": place.pk,
         "membership_id": Membership.objects.get(project=project, user=annotator).pk,
         "login_form": {"username": owner.username, "password": "correct horse battery"},
         "project_form": {"name": "Renamed", "description": "", "guidelines": "# Tags"},
@@ -208,6 +221,17 @@ def world(project, owner, annotator, viewer, outsider, document):
         "export_query": {"format": "jsonl"},
         "deleted_query": {"project": project.pk},
         "agreement_query": {"project": project.pk, "annotators": [owner.username, annotator.username]},
+        "place_form": {
+            "name": "Baghuz",
+            "aliases": "Baghouz",
+            "latitude": 34.46,
+            "longitude": 40.94,
+            "country_code": "SY",
+        },
+        "place_choice_form": {"version": 1, "place": place.pk},
+        "places_query": {"project": project.pk, "q": "Baghuz"},
+        "new_place": {"project": project.pk, "name": "Hajin camp", "latitude": 34.7, "longitude": 40.8},
+        "place_patch": {"aliases": ["Baghouz"]},
         "agreement_form": {"annotators": [owner.username, annotator.username]},
     }
 
