@@ -92,6 +92,7 @@ run test: export DEBUG ?= 1
 
 run: venv db
 	$(WITH_DB) && $(PY) manage.py migrate --noinput
+	$(WITH_DB) && $(PY) manage.py places_load_geonames
 	$(WITH_DB) && $(PY) manage.py seed_demo
 	@# The import worker runs beside the server and stops with it: on Ctrl-C, or whenever the server exits.
 	$(WITH_DB) && { $(PY) manage.py db_worker --no-reload --interval 0.5 & worker=$$!; \

@@ -95,3 +95,17 @@ def test_the_map_page_lists_every_resolved_place_with_its_mentions(owner_client,
     mentions = owner_client.get(reverse("places:place", args=[project.pk, place.pk])).content.decode()
     assert reverse("documents:read", args=[document.pk]) in mentions
     assert "Mentions (1)" in mentions
+
+
+def test_an_owner_sets_the_focus_countries_in_the_settings(owner_client, project):
+    url = reverse("projects:settings", args=[project.pk])
+    form = {"name": project.name, "description": "", "guidelines": ""}
+    saved = owner_client.post(url, {**form, "focus_countries": "sy, iq"})
+    assert saved.status_code == 302, saved.content.decode()
+    project.refresh_from_db()
+    assert project.focus_countries == ["SY", "IQ"]
+    refused = owner_client.post(url, {**form, "focus_countries": "Syria"})
+    assert refused.status_code == 400
+    assert "did not validate" in refused.content.decode()
+    refused = owner_client.post(url, {**form, "focus_countries": "S1"})
+    assert "Two-letter ISO country codes" in refused.content.decode()
