@@ -92,7 +92,7 @@ def _copy(cursor, table: str, columns: str, rows: Iterable[tuple]) -> None:
 @transaction.atomic
 def geonames_load(*, countries: Iterable[str] | None = None) -> int:
     """Put the GeoNames places (those of `countries` only, and every country, when given) into the gazetteer,
-    replacing any loaded before; the number of places."""
+    updating those loaded before (same GeoNames id, same row); the number of places."""
     keep = set(countries) if countries is not None else None
     places = [
         place
@@ -101,19 +101,36 @@ def geonames_load(*, countries: Iterable[str] | None = None) -> int:
     ]
     now = datetime.now(UTC).isoformat()
     place_table, name_table = Place._meta.db_table, PlaceName._meta.db_table
+    columns = (
+        "created, modified, source, geonames_id, name, aliases, latitude, longitude, country_code, admin1, population, "
+        "precision"
+    )
     with connection.cursor() as cursor:
-        Place.objects.filter(source=PlaceSource.GEONAMES).delete()
+        # Upserted by GeoNames id through a temporary table, so a reload keeps the places annotations point at.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE geonames_place ON COMMIT DROP AS SELECT {columns} FROM {place_table} LIMIT 0"
+        )
         _copy(
             cursor,
-            place_table,
-            "created, modified, source, geonames_id, name, aliases, latitude, longitude, country_code, admin1, "
-            "population, precision",
+            "geonames_place",
+            columns,
             (
                 (now, now, PlaceSource.GEONAMES, p.geonames_id, p.name[:_NAME_LENGTH], "{}", p.latitude, p.longitude,
                  p.country_code, p.admin1[:_NAME_LENGTH], p.population, p.precision)
                 for p in places
             ),
         )  # fmt: skip
+        updated = ", ".join(
+            f"{column} = EXCLUDED.{column}" for column in columns.split(", ")[3:] if column != "created"
+        )
+        cursor.execute(
+            f"INSERT INTO {place_table} ({columns}) SELECT {columns} FROM geonames_place "
+            f"ON CONFLICT (geonames_id) DO UPDATE SET modified = EXCLUDED.modified, {updated}"
+        )
+        cursor.execute(
+            f"DELETE FROM {name_table} WHERE place_id IN (SELECT id FROM {place_table} WHERE source = %s)",
+            [PlaceSource.GEONAMES],
+        )
         cursor.execute(
             "CREATE TEMPORARY TABLE geonames_name (geonames_id bigint, exact text, spelling text) ON COMMIT DROP"
         )
