@@ -94,6 +94,7 @@ run test: export DEBUG ?= 1
 
 run: venv db
 	$(WITH_DB) && $(PY) manage.py migrate --noinput
+	$(WITH_DB) && $(PY) manage.py places_load_geonames
 	$(WITH_DB) && $(PY) manage.py seed_demo
 	@# The import worker and the live server run beside the server and stop with it: on Ctrl-C, or whenever the
 	@# server exits.

@@ -5,6 +5,7 @@ from apps.annotations.api.views import AnnotationViewSet
 from apps.documents.api.imports import ImportBatchViewSet
 from apps.documents.api.views import DocumentViewSet
 from apps.events.api.views import EventViewSet
+from apps.places.api.views import PlaceViewSet
 from apps.projects.api.views import ProjectViewSet, TagViewSet
 
 
@@ -22,5 +23,6 @@ router.register("imports", ImportBatchViewSet, basename="import-batch")
 router.register("annotations", AnnotationViewSet, basename="annotation")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("events", EventViewSet, basename="event")
+router.register("places", PlaceViewSet, basename="place")
 
 urlpatterns = router.urls

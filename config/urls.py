@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("apps.curation.urls")),
     path("", include("apps.projects.urls")),
     path("", include("apps.actors.urls")),
+    path("", include("apps.places.urls")),
     path("", include(([*document_urls.urlpatterns, *reader_urls.page_patterns], "documents"))),
     path("", include((reader_urls.htmx_patterns, "annotations"))),
     path("", include("apps.annotations.history_urls")),

@@ -5,7 +5,7 @@ from apps.core.db import prepare_all
 from apps.projects.models import Role
 from tests.factories import DocumentFactory, MembershipFactory, ProjectFactory, UserFactory
 
-pytest_plugins = ["tests.api_helpers", "tests.live_helpers"]
+pytest_plugins = ["tests.api_helpers", "tests.live_helpers", "tests.gazetteer_fixtures"]
 
 
 def pytest_collection_modifyitems(items):

@@ -16,6 +16,7 @@ from apps.actors import services as actor_services
 from apps.annotations import services as annotation_services
 from apps.documents.models import ImportBatch
 from apps.events import services as event_services
+from apps.places.models import Place, PlaceSource
 from apps.projects.models import Membership, Role
 from tests.api_helpers import token_client
 from tests.factories import AnnotationFactory, MembershipFactory, UserFactory
@@ -93,6 +94,10 @@ TABLE = {
     "actors:delete": {"post": Row(OWNER)},
     "actors:annotation-entity": {"post": Row(OWN, "annotation_entity_form")},
     "actors:annotation-alias": {"post": Row(ANNOTATE, "entity_merge_form")},
+    "places:list": {"get": Row(READ), "post": Row(ANNOTATE, "place_form")},
+    "places:place": {"get": Row(READ), "post": Row(ANNOTATE, "place_form")},
+    "places:map": {"get": Row(READ)},
+    "places:choose": {"post": Row(OWN, "place_choice_form")},
     "api-token": {"post": api(PUBLIC, "login_form"), "delete": api(ANY_USER)},
     "api-schema": {"get": api(PUBLIC)},  # the API's description holds no data
     "api-docs": {"get": api(PUBLIC)},
@@ -140,6 +145,9 @@ TABLE = {
     "events:typology": {"get": api(READ), "put": api(OWNER, "typology_body")},
     "event-list": {"get": api(ANY_USER), "post": api(("ok", "ok", "ok", 403, 400, "login"), "new_event")},
     "event-detail": {"get": api(READ), "patch": api(OWN, "event_patch"), "delete": api(OWN)},
+    # An outsider names a project they cannot see: 404, as for the candidates.
+    "place-list": {"get": api(READ, "places_query"), "post": api(ANNOTATE, "new_place")},
+    "place-detail": {"patch": api(ANNOTATE, "place_patch"), "delete": api(ANNOTATE)},
 }
 NOT_IN_TABLE = ("admin/",)  # Django's admin has its own gate (staff only)
 # These views answer any method as GET; documents/views.py is being reworked on other branches, where
@@ -192,6 +200,9 @@ def world(project, owner, annotator, viewer, outsider, document):
         user=annotator, document=document, event_type="Battles", sub_event_type="Armed clash", actor1=sdf.pk,
         date="2019-03-12",
     )  # fmt: skip
+    place = Place.objects.create(
+        project=project, source=PlaceSource.PROJECT, name="Baghuz", latitude=34.46, longitude=40.94
+    )
     failed_batch = ImportBatch.objects.create(project=project, user=annotator, state=ImportBatch.State.FAILED)
     entity = actor_services.entity_create(project=project, user=owner, name="SDF")
     other_entity = actor_services.entity_create(project=project, user=owner, name="YPG")
@@ -222,8 +233,10 @@ def world(project, owner, annotator, viewer, outsider, document):
             "entity-detail": entity.pk,
             "entity-merge": entity.pk,
             "event-detail": event.pk,
+            "place-detail": place.pk,
         },
         "entity_id": entity.pk,
+        "place_id": place.pk,
         "membership_id": Membership.objects.get(project=project, user=annotator).pk,
         "login_form": {"username": owner.username, "password": "correct horse battery"},
         "project_form": {"name": "Renamed", "description": "", "guidelines": "# Tags"},
@@ -280,6 +293,17 @@ def world(project, owner, annotator, viewer, outsider, document):
             "date": "2019-03-12",
         },  # fmt: skip
         "event_patch": {"version": 1, "notes": "SDF statement"},
+        "place_form": {
+            "name": "Baghuz",
+            "aliases": "Baghouz",
+            "latitude": 34.46,
+            "longitude": 40.94,
+            "country_code": "SY",
+        },
+        "place_choice_form": {"version": 1, "place": place.pk},
+        "places_query": {"project": project.pk, "q": "Baghuz"},
+        "new_place": {"project": project.pk, "name": "Hajin camp", "latitude": 34.7, "longitude": 40.8},
+        "place_patch": {"aliases": ["Baghouz"]},
         "agreement_form": {"annotators": [owner.username, annotator.username]},
         "merge_form": {"strategy": "majority"},
         "decide_form": {"start": annotation.start, "end": annotation.end, "take": annotation.pk},

@@ -35,7 +35,9 @@ class ExportView(APIView):
                 str,
                 enum=list(FORMATS),
                 required=True,
-                description="jsonl, csv, w3c (Web Annotation JSON-LD), brat (standoff, zipped) or conll (IOB2).",
+                description="jsonl, csv, w3c (Web Annotation JSON-LD), brat (standoff, zipped), conll (IOB2) or "
+                "geojson "
+                "(a Point for each annotation resolved to a place).",
             ),
             OpenApiParameter("project", int),
             OpenApiParameter("document", int),

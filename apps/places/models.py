@@ -1,4 +1,5 @@
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -27,8 +28,8 @@ class Place(TimeStampedModel):
     geonames_id = models.BigIntegerField(null=True, blank=True, unique=True)
     name = models.CharField(max_length=200)
     aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
-    latitude = models.FloatField()
-    longitude = models.FloatField()
+    latitude = models.FloatField(validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(validators=[MinValueValidator(-180), MaxValueValidator(180)])
     country_code = models.CharField(max_length=2, blank=True)
     admin1 = models.CharField(max_length=200, blank=True)
     population = models.BigIntegerField(default=0)
@@ -49,3 +50,15 @@ class Place(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country_code or '?'})"
+
+
+class PlaceName(models.Model):
+    """One way of writing a place's name (its name, an alias, a GeoNames alternate name), by the keys of
+    apps.places.names, so that every quote of a document is looked up in one indexed query."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
+    exact = models.CharField(max_length=200)
+    spelling = models.CharField(max_length=200, db_index=True)
+
+    def __str__(self) -> str:
+        return self.exact

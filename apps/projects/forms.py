@@ -13,6 +13,19 @@ class ProjectForm(forms.ModelForm):
         }
 
 
+class ProjectSettingsForm(ProjectForm):
+    class Meta(ProjectForm.Meta):
+        fields = [*ProjectForm.Meta.fields, "focus_countries"]
+        labels = {"focus_countries": "Focus countries"}
+
+    def clean_focus_countries(self) -> list[str]:
+        codes = [code.strip().upper() for code in self.cleaned_data["focus_countries"] if code.strip()]
+        wrong = [code for code in codes if len(code) != 2 or not code.isalpha()]
+        if wrong:
+            raise forms.ValidationError(f"Two-letter ISO country codes, separated by commas (not {', '.join(wrong)}).")
+        return codes
+
+
 class MemberForm(forms.Form):
     username = forms.CharField(max_length=150)
     role = forms.ChoiceField(choices=Role.choices, initial=Role.ANNOTATOR)

@@ -50,12 +50,16 @@ def _require_owner(user, project: Project) -> None:
 
 
 @transaction.atomic
-def project_update(*, project: Project, user, name: str, description: str, guidelines: str) -> Project:
-    """Rename a project and edit its description and guidelines (owners only)."""
+def project_update(
+    *, project: Project, user, name: str, description: str, guidelines: str, focus_countries: list[str] | None = None
+) -> Project:
+    """Rename a project and edit its description, guidelines and focus countries (owners only)."""
     _require_owner(user, project)
     project.name, project.description, project.guidelines = name.strip(), description, guidelines
+    if focus_countries is not None:
+        project.focus_countries = focus_countries
     project.full_clean()
-    project.save(update_fields=["name", "description", "guidelines", "modified"])
+    project.save(update_fields=["name", "description", "guidelines", "focus_countries", "modified"])
     return project
 
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.annotations import services as annotation_services
 from apps.core.errors import Conflict
 from apps.projects import services
-from apps.projects.forms import MemberForm, ProjectForm, TagDeleteForm, TagEditForm, TagForm
+from apps.projects.forms import MemberForm, ProjectForm, ProjectSettingsForm, TagDeleteForm, TagEditForm, TagForm
 from apps.projects.guidelines import render_guidelines
 from apps.projects.models import Membership, Role, Tag
 from apps.projects.selectors import access_project, project_list_for
@@ -41,7 +41,7 @@ def project_create_page(request):
 def project_settings_page(request, project_id: int):
     """Rename the project, describe it and write its guidelines (owners)."""
     project, _ = access_project(request.user, project_id, OWNER)
-    form = ProjectForm(request.POST or None, instance=project)
+    form = ProjectSettingsForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         services.project_update(project=project, user=request.user, **form.cleaned_data)
         messages.success(request, "Saved.")

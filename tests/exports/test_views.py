@@ -38,7 +38,7 @@ def test_missing_or_unknown_format_is_400(owner_client, params):
     response = owner_client.get(URL, params)
 
     assert response.status_code == 400
-    assert response.json() == {"format": ["Choose one of: jsonl, csv, w3c, brat, conll."]}
+    assert response.json() == {"format": ["Choose one of: jsonl, csv, w3c, brat, conll, geojson."]}
 
 
 @pytest.mark.parametrize(

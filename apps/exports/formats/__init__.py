@@ -5,7 +5,7 @@ reading through apps.exports.selectors."""
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from apps.exports.formats import brat, conll, csv_format, jsonl, w3c
+from apps.exports.formats import brat, conll, csv_format, geojson, jsonl, w3c
 
 
 @dataclass(frozen=True)
@@ -21,4 +21,5 @@ FORMATS = {
     "w3c": ExportFormat(w3c.render, "application/ld+json", "lector-annotations.jsonld"),
     "brat": ExportFormat(brat.render, "application/zip", "lector-annotations.zip"),
     "conll": ExportFormat(conll.render, "text/plain; charset=utf-8", "lector-annotations.conll"),
+    "geojson": ExportFormat(geojson.render, "application/geo+json", "lector-places.geojson"),
 }
