@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from apps.annotations import services as annotation_services
 from apps.documents.models import ImportBatch
 from apps.projects.models import Membership
+from apps.quantities.models import VagueMagnitude
 from tests.api_helpers import token_client
 from tests.factories import AnnotationFactory, UserFactory
 
@@ -110,6 +111,10 @@ TABLE = {
     "annotation-history": {"get": api(READ)},
     "annotation-deleted": {"get": api(READ, "deleted_query")},
     "exports:export": {"get": api(ANY_USER, "export_query")},  # an outsider's export is empty
+    "api-normalize-quantity": {"post": api(READ, "normalize_query")},
+    "quantities:vague-table": {"get": Row(OWNER), "post": Row(OWNER, "vague_form")},
+    "quantities:vague-magnitude-delete": {"post": Row(OWNER)},
+    "quantities:correct": {"post": Row(OWN, "quantity_form")},
     "agreement:api": {"get": api(("ok", "ok", "ok", 404, "login"), "agreement_query")},
 }
 NOT_IN_TABLE = ("admin/",)  # Django's admin has its own gate (staff only)
@@ -175,6 +180,7 @@ def world(project, owner, annotator, viewer, outsider, document):
             "import-batch-detail": failed_batch.pk,
             "import-batch-resume": failed_batch.pk,
         },
+        "row_id": VagueMagnitude.objects.create(project=project, words="scores", low=40, conservative=40).pk,
         "membership_id": Membership.objects.get(project=project, user=annotator).pk,
         "login_form": {"username": owner.username, "password": "correct horse battery"},
         "project_form": {"name": "Renamed", "description": "", "guidelines": "# Tags"},
@@ -208,6 +214,9 @@ def world(project, owner, annotator, viewer, outsider, document):
         "export_query": {"format": "jsonl"},
         "deleted_query": {"project": project.pk},
         "agreement_query": {"project": project.pk, "annotators": [owner.username, annotator.username]},
+        "normalize_query": {"text": "hundreds of fighters", "project": project.pk},
+        "vague_form": {"words": "dozens", "low": 24, "conservative": 24, "high": 99},
+        "quantity_form": {"version": 1, "low": 20, "best": 25, "high": 30, "qualifier": "range"},
         "agreement_form": {"annotators": [owner.username, annotator.username]},
     }
 
