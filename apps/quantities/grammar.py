@@ -59,8 +59,9 @@ class Vague:
     high: int | None
 
 
-# ACLED's codebook: when a report gives no figure, record the most conservative one the words allow ("dozens" 12,
-# "hundreds" 100; "several", "many" 10). A project may override any row (apps.quantities.models.VagueMagnitude).
+# ACLED's rule (its FAQ on fatalities): a vague estimate is coded by its most conservative reading, "tens" 10, "dozens"
+# 12, "hundreds" 100, and so on. "several" and "many" at 10 follow its rule for an unnumbered plural; "a few", "a
+# handful" and "scores" are this table's own. A project may override any row (apps.quantities.models.VagueMagnitude).
 VAGUE_DEFAULTS: dict[str, Vague] = {
     "a couple of": Vague(2, 2, 2),
     "a few": Vague(2, 3, 9),
@@ -323,6 +324,8 @@ def _pattern(vague_table: dict[str, Vague] | None) -> tuple[re.Pattern, dict[str
     table = vague_table_merged(vague_table)
     key = tuple(sorted(table))
     if key not in _PATTERNS:
+        if len(_PATTERNS) >= 256:  # one per distinct set of words; projects rarely differ, so a bound is enough
+            _PATTERNS.clear()
         _PATTERNS[key] = _compile(table)
     return _PATTERNS[key], table
 
