@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from apps.accounts.api import PingView, TokenView
 from apps.annotations.api.views import AnnotationImportView
 from apps.documents import urls as document_urls
+from apps.quantities.api.views import NormalizeQuantityView
 from apps.reader import urls as reader_urls
 
 urlpatterns = [
@@ -22,10 +23,12 @@ urlpatterns = [
     ),
     path("api/import/annotations/", AnnotationImportView.as_view(), name="api-import-annotations"),
     path("", include("apps.events.urls")),
+    path("api/normalize/quantity/", NormalizeQuantityView.as_view(), name="api-normalize-quantity"),
     path("api/", include("config.api_router")),
     path("", include("apps.exports.urls")),
     path("", include("apps.agreement.urls")),
     path("", include("apps.curation.urls")),
+    path("", include("apps.quantities.urls")),
     path("", include("apps.projects.urls")),
     path("", include("apps.actors.urls")),
     path("", include("apps.places.urls")),

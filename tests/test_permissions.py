@@ -18,6 +18,7 @@ from apps.documents.models import ImportBatch
 from apps.events import services as event_services
 from apps.places.models import Place, PlaceSource
 from apps.projects.models import Membership, Role
+from apps.quantities.models import VagueMagnitude
 from tests.api_helpers import token_client
 from tests.factories import AnnotationFactory, MembershipFactory, UserFactory
 
@@ -148,6 +149,10 @@ TABLE = {
     # An outsider names a project they cannot see: 404, as for the candidates.
     "place-list": {"get": api(READ, "places_query"), "post": api(ANNOTATE, "new_place")},
     "place-detail": {"patch": api(ANNOTATE, "place_patch"), "delete": api(ANNOTATE)},
+    "api-normalize-quantity": {"post": api(READ, "normalize_query")},
+    "quantities:vague-table": {"get": Row(OWNER), "post": Row(OWNER, "vague_form")},
+    "quantities:vague-magnitude-delete": {"post": Row(OWNER)},
+    "quantities:correct": {"post": Row(OWN, "quantity_form")},
 }
 NOT_IN_TABLE = ("admin/",)  # Django's admin has its own gate (staff only)
 # These views answer any method as GET; documents/views.py is being reworked on other branches, where
@@ -237,6 +242,7 @@ def world(project, owner, annotator, viewer, outsider, document):
         },
         "entity_id": entity.pk,
         "place_id": place.pk,
+        "row_id": VagueMagnitude.objects.create(project=project, words="scores", low=40, conservative=40).pk,
         "membership_id": Membership.objects.get(project=project, user=annotator).pk,
         "login_form": {"username": owner.username, "password": "correct horse battery"},
         "project_form": {"name": "Renamed", "description": "", "guidelines": "# Tags"},
@@ -304,6 +310,9 @@ def world(project, owner, annotator, viewer, outsider, document):
         "places_query": {"project": project.pk, "q": "Baghuz"},
         "new_place": {"project": project.pk, "name": "Hajin camp", "latitude": 34.7, "longitude": 40.8},
         "place_patch": {"aliases": ["Baghouz"]},
+        "normalize_query": {"text": "hundreds of fighters", "project": project.pk},
+        "vague_form": {"words": "dozens", "low": 24, "conservative": 24, "high": 99},
+        "quantity_form": {"version": 1, "low": 20, "best": 25, "high": 30, "qualifier": "range"},
         "agreement_form": {"annotators": [owner.username, annotator.username]},
         "merge_form": {"strategy": "majority"},
         "decide_form": {"start": annotation.start, "end": annotation.end, "take": annotation.pk},

@@ -16,7 +16,10 @@ from apps.projects.selectors import projects_visible_to
 
 HISTORY_FIELDS = ("tag", "note", "start", "end", "quote", "version")
 UPDATE_ACTIONS = {"tag": "retagged", "note": "note edited", "start": "moved", "end": "moved"}
+# The normalised value (a quantity's reading, a place, an entity) is listed when it changes, and on a create or delete
+# when there is one; a change of it alone is named by who made it: a person, or the automatic reading.
 DELETED_LIMIT = 200
+_NORMALIZED_ACTIONS = {True: "value set by hand", False: "value read automatically"}
 
 
 def _named_changes(changes: QuerySet[AnnotationChange]) -> QuerySet[AnnotationChange]:
@@ -57,17 +60,23 @@ def _history_entries(changes) -> dict[int, list[dict]]:
             continue
         if change.pgh_label == "delete":
             action, diff = "deleted", {field: [_value(change, field), None] for field in HISTORY_FIELDS}
+            if change.normalized is not None:
+                diff["normalized"] = [change.normalized, None]
         elif change.pgh_label == "create" or before is None:
             restored = before is not None or change.context_action == "restore"
             action = {"create": "restored" if restored else "created"}.get(change.pgh_label, "edited")
             diff = {field: [None, _value(change, field)] for field in HISTORY_FIELDS}
+            if change.normalized is not None:
+                diff["normalized"] = [None, change.normalized]
         else:
             diff = {
                 field: [_value(before, field), _value(change, field)]
-                for field in HISTORY_FIELDS
+                for field in (*HISTORY_FIELDS, "normalized")
                 if _value(before, field) != _value(change, field)
             }
             actions = dict.fromkeys(UPDATE_ACTIONS[field] for field in diff if field in UPDATE_ACTIONS)
+            if change.normalized_by_hand != before.normalized_by_hand or ("normalized" in diff and not actions):
+                actions[_NORMALIZED_ACTIONS[change.normalized_by_hand]] = None
             action = ", ".join(actions) or "edited"
         # A create made outside any context (raw SQL, a script) is the annotator's own.
         who = change.who or (change.annotator_name if change.pgh_label == "create" else None)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from itertools import groupby
 from operator import itemgetter
 
-from django.db.models import F, QuerySet
+from django.db.models import Expression, F, QuerySet
 
 from apps.annotations.models import Annotation
 from apps.documents.models import Document
@@ -48,6 +48,34 @@ _COLUMN_SOURCES = {
     "normalized": ("normalized", "json"),
 }
 COLUMNS = tuple(_COLUMN_SOURCES)
+# CSV only: the normalised value flattened into a dataset's columns, empty where the kind does not apply. Each is
+# (the key path inside `normalized`, whether it is a number), or a number column of the annotation.
+_FLAT_SOURCES = {
+    "quantity_low": (("low",), True),
+    "quantity_best": (("best",), True),
+    "quantity_high": (("high",), True),
+    "quantity_conservative": (("conservative",), True),
+    "quantity_qualifier": (("qualifier",), False),
+    "quantity_unit": (("unit",), False),
+    "quantity_counted": (("counted",), False),
+    "place_id": "place_id",
+    "place_name": (("place", "name"), False),
+    "latitude": (("place", "latitude"), True),
+    "longitude": (("place", "longitude"), True),
+    "country_code": (("place", "country_code"), False),
+    "geo_precision": (("precision",), True),
+    "entity_id": "entity_id",
+    "entity_name": (("entity", "name"), False),
+    "entity_type": (("entity", "type"), False),
+}
+CSV_COLUMNS = COLUMNS + tuple(_FLAT_SOURCES)
+
+
+def _flat_cell(source) -> Expression:
+    if isinstance(source, str):
+        return sql.number_or_empty(source)
+    path, is_number = source
+    return (sql.json_path_number_cell if is_number else sql.json_path_text_cell)("normalized", path)
 
 
 # JSON text holds no raw control characters, so COPY in CSV form with control characters as its quote and delimiter
@@ -80,8 +108,9 @@ def jsonl_lines(annotations: QuerySet[Annotation]) -> Iterator[bytes]:
 
 
 def csv_lines(annotations: QuerySet[Annotation]) -> Iterator[bytes]:
-    """One CSV row of COLUMNS per annotation (CRLF, quoted as needed, formulas neutralised), in chunks."""
+    """One CSV row of CSV_COLUMNS per annotation (CRLF, quoted as needed, formulas neutralised), in chunks."""
     cells = [_WRITERS[kind][1](field) for field, kind in _COLUMN_SOURCES.values()]
+    cells += [_flat_cell(source) for source in _FLAT_SOURCES.values()]
     return map(_crlf_rows, _copied_lines(annotations, sql.csv_row(cells)))
 
 

@@ -76,6 +76,36 @@ def json_cell(field: str) -> Expression:
     return Template(CSV_CELL.replace("{value}", "coalesce(({value})::text, '')"), F(field))
 
 
+def _json_path(path: tuple[str, ...]) -> str:
+    # The keys are the code's own constants (the shapes of Annotation.normalized), never user input.
+    if not all(key.isidentifier() for key in path):
+        raise ValueError(f"Not a key of a normalised value: {path}")
+    return ", ".join(f"'{key}'" for key in path)
+
+
+def json_path_number_cell(field: str, path: tuple[str, ...]) -> Expression:
+    """The number at `path` inside a jsonb column as a CSV cell (its JSON text: never quoted, never a formula, though
+    it may start with a minus), empty when absent or not a number."""
+    keys = _json_path(path)
+    return Template(
+        f"CASE WHEN jsonb_typeof(jsonb_extract_path({{value}}, {keys})) = 'number' "
+        f"THEN jsonb_extract_path_text({{value}}, {keys}) ELSE '' END",
+        F(field),
+    )
+
+
+def json_path_text_cell(field: str, path: tuple[str, ...]) -> Expression:
+    """The value at `path` inside a jsonb column as a CSV text cell (formulas neutralised), empty when absent."""
+    return Template(
+        CSV_CELL.replace("{value}", f"coalesce(jsonb_extract_path_text({{value}}, {_json_path(path)}), '')"), F(field)
+    )
+
+
+def number_or_empty(field: str) -> Expression:
+    """A nullable number column as a CSV cell (empty when NULL)."""
+    return Template("coalesce(({value})::text, '')", F(field))
+
+
 def csv_cell(field: str) -> Expression:
     return Template(CSV_CELL, F(field))
 

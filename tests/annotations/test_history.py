@@ -9,6 +9,10 @@ from tests.api_helpers import token_client
 from tests.factories import AnnotationFactory, DocumentFactory
 
 HX = {"HX-Request": "true"}
+READING = {
+    "kind": "quantity", "low": 3000, "best": 3000, "high": 3000, "qualifier": "exactly", "unit": None,
+    "counted": "people", "conservative": 3000,
+}  # fmt: skip
 
 
 def actions(annotation_id):
@@ -37,9 +41,9 @@ def test_each_service_change_is_recorded_with_before_after_and_user(document, an
     created, retagged, noted, moved, deleted = changes(pk)
     assert created == {
         "tag": [None, "quantity"], "note": [None, ""], "start": [None, 6], "end": [None, 18],
-        "quote": [None, "3,000 people"], "version": [None, 1],
+        "quote": [None, "3,000 people"], "version": [None, 1], "normalized": [None, READING],
     }  # fmt: skip
-    assert retagged == {"tag": ["quantity", "actor"], "version": [1, 2]}
+    assert retagged == {"tag": ["quantity", "actor"], "version": [1, 2], "normalized": [READING, None]}
     assert noted == {"note": ["", "checked"], "version": [2, 3]}
     assert moved == {"end": [18, 11], "quote": ["3,000 people", "3,000"], "version": [3, 4]}
     assert deleted["tag"] == ["actor", None]
@@ -103,7 +107,7 @@ def test_api_changes_record_the_token_user_and_the_endpoint_lists_them(document,
         ("retagged", annotator.username),
         ("moved", annotator.username),
     ]
-    assert body[1]["changes"] == {"tag": ["quantity", "actor"], "version": [1, 2]}
+    assert body[1]["changes"] == {"tag": ["quantity", "actor"], "version": [1, 2], "normalized": [READING, None]}
     assert set(body[0]) == {"id", "when", "who", "action", "changes"}
 
     assert api.delete(url).status_code == 204
@@ -304,3 +308,18 @@ def test_the_project_lists_its_deleted_annotations_with_who_and_when(
     client.force_login(owner)
     assert "Restore" in client.get(page).content.decode()
     assert page in client.get(reverse("documents:list", args=[project.pk])).content.decode()
+
+
+def test_a_value_set_by_hand_and_back_is_recorded_readably(owner_client, document, owner):
+    annotation = services.annotation_create(document=document, user=owner, start=6, end=18, tag="quantity")
+    by_hand = {**READING, "best": 2500, "low": 2000, "qualifier": "range"}
+    annotation = services.annotation_update(annotation=annotation, user=owner, version=1, normalized=by_hand)
+    services.annotation_update(annotation=annotation, user=owner, version=2, normalized=None)
+
+    assert [action for action, _ in actions(annotation.pk)] == [
+        "created", "value set by hand", "value read automatically",
+    ]  # fmt: skip
+    assert changes(annotation.pk)[1]["normalized"] == [READING, by_hand]
+    fragment = owner_client.get(reverse("history:annotation", args=[annotation.pk])).content.decode()
+    before = "best 3,000 (3,000–3,000, exactly) people, conservative 3,000"
+    assert f"value: {before} → best 2,500 (2,000–3,000, range) people, conservative 3,000" in fragment

@@ -12,6 +12,26 @@ COLUMNS = (
     "document", "document_title", "start", "end", "quote", "tag", "note", "annotator", "created", "modified", "origin",
     "normalized",
 )  # fmt: skip
+# The normalised value flattened (CSV only): column -> (key path inside `normalized`, is a number), or the
+# annotation's own column.
+FLAT_COLUMNS = {
+    "quantity_low": (("low",), True),
+    "quantity_best": (("best",), True),
+    "quantity_high": (("high",), True),
+    "quantity_conservative": (("conservative",), True),
+    "quantity_qualifier": (("qualifier",), False),
+    "quantity_unit": (("unit",), False),
+    "quantity_counted": (("counted",), False),
+    "place_id": "place_id",
+    "place_name": (("place", "name"), False),
+    "latitude": (("place", "latitude"), True),
+    "longitude": (("place", "longitude"), True),
+    "country_code": (("place", "country_code"), False),
+    "geo_precision": (("precision",), True),
+    "entity_id": "entity_id",
+    "entity_name": (("entity", "name"), False),
+    "entity_type": (("entity", "type"), False),
+}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -45,13 +65,18 @@ def records(annotations) -> list[dict]:
             "modified": postgres_iso(fresh[a.pk].modified),
             "origin": fresh[a.pk].origin,
             "normalized": fresh[a.pk].normalized,
+            "place_id": fresh[a.pk].place_id,
+            "entity_id": fresh[a.pk].entity_id,
         }
         for a in ordered
     ]
 
 
 def jsonl(annotations) -> str:
-    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records(annotations))
+    return "".join(
+        json.dumps({column: record[column] for column in COLUMNS}, ensure_ascii=False) + "\n"
+        for record in records(annotations)
+    )
 
 
 def neutralised(value):
@@ -65,12 +90,27 @@ def _cell(value):
     return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
 
 
+def _flat_cell(record, source):
+    if isinstance(source, str):
+        return "" if record[source] is None else str(record[source])
+    path, is_number = source
+    value = record["normalized"]
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    if is_number:
+        return json.dumps(value) if isinstance(value, int | float) and not isinstance(value, bool) else ""
+    if value is None:
+        return ""
+    return neutralised(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+
+
 def csv_text(annotations) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(COLUMNS + tuple(FLAT_COLUMNS))
     for record in records(annotations):
-        writer.writerow([neutralised(_cell(record[column])) for column in COLUMNS])
+        row = [neutralised(_cell(record[column])) for column in COLUMNS]
+        writer.writerow(row + [_flat_cell(record, source) for source in FLAT_COLUMNS.values()])
     return buffer.getvalue()
 
 
@@ -81,6 +121,9 @@ def w3c(annotations, document_url) -> str:
         body = [{"type": "TextualBody", "purpose": "tagging", "value": record["tag"]}]
         if record["note"]:
             body.append({"type": "TextualBody", "purpose": "commenting", "value": record["note"]})
+        if record["normalized"] is not None:
+            value = json.dumps(record["normalized"], ensure_ascii=False)
+            body.append({"type": "TextualBody", "purpose": "describing", "format": "application/json", "value": value})
         item = {
             "id": f"urn:lector:annotation:{annotation.id}",
             "type": "Annotation",

@@ -11,9 +11,11 @@ import zipfile
 import pytest
 from django.db import connection
 
+from apps.actors.models import Entity
 from apps.annotations.models import Annotation
 from apps.documents.services import document_delete
 from apps.exports.streaming import CHUNK_BYTES, CHUNKS_AHEAD
+from apps.places.models import Place
 from tests.exports import reference
 from tests.exports.conftest import UNICODE_SPANS, annotate
 from tests.factories import DocumentFactory, MembershipFactory, UserFactory
@@ -53,7 +55,28 @@ def tricky_annotations(project, unicode_annotations):
     ]
     for annotation, moment in zip(tricky, moments, strict=False):
         Annotation.objects.filter(pk=annotation.pk).update(created=moment, modified=moment)
+    _normalized_values(project, tricky)
     return unicode_annotations + tricky
+
+
+def _normalized_values(project, tricky):
+    """Normalised values of each kind, with formulas, commas, quotes, negative and fractional numbers in them."""
+    place = Place.objects.create(
+        project=project, source="project", name='=Baghuz, "east"', latitude=-34.46, longitude=-40.94, country_code="SY"
+    )
+    entity = Entity.objects.create(project=project, name='+SDF, the "forces"', type="rebel_groups")
+    quantity = {"kind": "quantity", "low": 20, "best": 25.5, "high": None, "qualifier": "range", "unit": None,
+                "counted": "-fighters, \"IS\"", "conservative": 20}  # fmt: skip
+    where = {
+        "place": {"id": place.pk, "name": place.name, "latitude": -34.46, "longitude": -40.94, "country_code": "SY",
+                  "admin1": "@Deir ez-Zor", "source": "project"},
+        "precision": 2,
+        "kind": "place",
+    }  # fmt: skip
+    who = {"kind": "actor", "entity": {"id": entity.pk, "name": entity.name, "type": "rebel_groups"}}
+    Annotation.objects.filter(pk=tricky[2].pk).update(normalized=quantity)
+    Annotation.objects.filter(pk=tricky[1].pk).update(normalized=where, place=place)
+    Annotation.objects.filter(pk=tricky[0].pk).update(normalized=who, entity=entity)
 
 
 def test_jsonl_equals_the_python_implementation(export, tricky_annotations):
@@ -72,6 +95,33 @@ def test_jsonl_round_trips_every_string(export, tricky_annotations):
     assert '=cmd|" /C calc"!A0 \\ report' in {record["document_title"] for record in records}
     times = [datetime.datetime.fromisoformat(record["created"]) for record in records]
     assert datetime.datetime(2025, 3, 1, 9, 30, 5, 120000, tzinfo=datetime.UTC) in times
+
+
+def test_csv_flattens_the_normalised_values(export, tricky_annotations):
+    rows = {row["quote"]: row for row in csv.DictReader(io.StringIO(export("csv").decode(), newline=""))}
+
+    quantity, place, actor = rows["'=SUM(A1:A9)"], rows["stop"], rows['"stop" \\ then\ttabbed, "twice"']
+    assert [quantity[f"quantity_{key}"] for key in ("low", "best", "high", "conservative", "qualifier", "unit")] == [
+        "20", "25.5", "", "20", "range", "",
+    ]  # fmt: skip
+    assert quantity["quantity_counted"] == '\'-fighters, "IS"'
+    assert (place["place_name"], place["latitude"], place["longitude"]) == ('\'=Baghuz, "east"', "-34.46", "-40.94")
+    assert (place["country_code"], place["geo_precision"], place["place_id"] != "") == ("SY", "2", True)
+    assert (actor["entity_name"], actor["entity_type"], actor["entity_id"] != "") == (
+        '\'+SDF, the "forces"',
+        "rebel_groups",
+        True,
+    )
+    assert all(place[column] == "" for column in ("quantity_best", "entity_id", "entity_name"))
+
+
+def test_w3c_describes_the_normalised_value(export, tricky_annotations):
+    items = json.loads(export("w3c"))["items"]
+
+    described = [
+        json.loads(body["value"]) for item in items for body in item["body"] if body["purpose"] == "describing"
+    ]
+    assert sorted(value["kind"] for value in described) == ["actor", "place", "quantity"]
 
 
 def test_csv_equals_the_python_implementation_with_formulas_neutralised(export, tricky_annotations):

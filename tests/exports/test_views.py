@@ -97,7 +97,10 @@ def test_outsider_export_is_empty(client, outsider, unicode_annotations, export)
 
     assert bodies["jsonl"] == b""
     assert bodies["csv"].decode().splitlines() == [
-        "document,document_title,start,end,quote,tag,note,annotator,created,modified,origin,normalized"
+        "document,document_title,start,end,quote,tag,note,annotator,created,modified,origin,normalized,"
+        "quantity_low,quantity_best,quantity_high,quantity_conservative,quantity_qualifier,quantity_unit,"
+        "quantity_counted,place_id,place_name,latitude,longitude,country_code,geo_precision,entity_id,entity_name,"
+        "entity_type"
     ]
     assert json.loads(bodies["w3c"])["items"] == []
     assert zipfile.ZipFile(io.BytesIO(bodies["brat"])).namelist() == ["annotation.conf"]

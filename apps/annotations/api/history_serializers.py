@@ -10,7 +10,10 @@ class AnnotationHistoryEntrySerializer(serializers.Serializer):
     action = serializers.CharField(help_text="created, retagged, note edited, moved, edited, deleted or restored.")
     changes = serializers.DictField(
         child=serializers.ListField(child=serializers.JSONField(allow_null=True), min_length=2, max_length=2),
-        help_text="{field: [before, after]} for tag (slug), note, start, end, quote and version.",
+        help_text=(
+            "{field: [before, after]} for tag (slug), note, start, end, quote and version; normalized (the "
+            "normalised value, an object) when it changed, or on a create or delete when there is one."
+        ),
     )
 
 

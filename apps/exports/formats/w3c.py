@@ -19,6 +19,12 @@ _NOTE_BODY = (
     "CASE WHEN {value} = '' THEN '' "
     """ELSE ', {{"type": "TextualBody", "purpose": "commenting", "value": ' || to_json({value})::text || '}}' END"""
 )
+# The normalised value (a quantity's reading, a place, an entity) as a describing body holding its JSON text.
+_NORMALIZED_BODY = (
+    "CASE WHEN {value} IS NULL OR jsonb_typeof({value}) = 'null' THEN '' "
+    """ELSE ', {{"type": "TextualBody", "purpose": "describing", "format": "application/json", "value": ' """
+    "|| to_json(({value})::text)::text || '}}' END"
+)
 # The item up to its target's source, and from the source to the quote's prefix.
 ITEM_HEAD = sql.Joined(
     Value('{"id": "urn:lector:annotation:'),
@@ -33,6 +39,7 @@ ITEM_HEAD = sql.Joined(
     sql.json_string("tag__slug"),
     Value("}"),
     sql.Template(_NOTE_BODY, F("note")),
+    sql.Template(_NORMALIZED_BODY, F("normalized")),
     Value('], "target": {"source": '),
 )
 ITEM_SELECTORS = sql.Joined(
