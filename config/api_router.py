@@ -4,6 +4,7 @@ from apps.annotations.api.views import AnnotationViewSet
 from apps.documents.api.imports import ImportBatchViewSet
 from apps.documents.api.views import DocumentViewSet
 from apps.projects.api.views import ProjectViewSet, TagViewSet
+from apps.suggestions.api.views import SuggestionViewSet
 
 
 # No `.json` format-suffix routes: nothing needs them, and the viewsets' extra actions (bulk, history) answered
@@ -18,5 +19,6 @@ router.register("tags", TagViewSet, basename="tag")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("imports", ImportBatchViewSet, basename="import-batch")
 router.register("annotations", AnnotationViewSet, basename="annotation")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
 
 urlpatterns = router.urls

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.quantities",
     "apps.places",
     "apps.actors",
+    "apps.suggestions",
 ]
 
 MIDDLEWARE = [

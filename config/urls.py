@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/", include("config.api_router")),
     path("", include("apps.exports.urls")),
     path("", include("apps.agreement.urls")),
+    path("", include("apps.suggestions.urls")),
     path("", include("apps.projects.urls")),
     path("", include(([*document_urls.urlpatterns, *reader_urls.page_patterns], "documents"))),
     path("", include((reader_urls.htmx_patterns, "annotations"))),

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from apps.annotations import services as annotation_services
 from apps.documents.models import ImportBatch
 from apps.projects.models import Membership
+from apps.suggestions.models import Suggestion
 from tests.api_helpers import token_client
 from tests.factories import AnnotationFactory, UserFactory
 
@@ -111,6 +112,16 @@ TABLE = {
     "annotation-deleted": {"get": api(READ, "deleted_query")},
     "exports:export": {"get": api(ANY_USER, "export_query")},  # an outsider's export is empty
     "agreement:api": {"get": api(("ok", "ok", "ok", 404, "login"), "agreement_query")},
+    "suggestions:quality": {"get": Row(READ)},
+    "suggestions:clear-rejections": {"post": Row(ANNOTATE)},
+    "suggestions:accept": {"post": Row(ANNOTATE)},
+    "suggestion-list": {"get": api(READ, "suggestion_query")},
+    "suggestion-accept": {"post": api(ANNOTATE)},
+    "suggestion-accept-same": {"post": api(ANNOTATE)},
+    "suggestion-reject": {"post": api(ANNOTATE)},
+    "suggestion-quality": {"get": api(READ, "deleted_query")},
+    "suggestion-rejections": {"get": api(READ, "deleted_query")},
+    "suggestion-clear-rejections": {"post": api(ANNOTATE, "deleted_query")},
 }
 NOT_IN_TABLE = ("admin/",)  # Django's admin has its own gate (staff only)
 # These views answer any method as GET; documents/views.py is being reworked on other branches, where
@@ -157,6 +168,9 @@ def world(project, owner, annotator, viewer, outsider, document):
     deleted_annotation_id = gone.pk
     annotation_services.annotation_delete(annotation=gone, user=annotator)
     actor, quantity = project.tags.get(slug="actor"), project.tags.get(slug="quantity")
+    suggestion = Suggestion.objects.create(
+        document=document, tag=actor, start=0, end=5, quote=document.text[0:5], source="memory", score=0.5
+    )
     failed_batch = ImportBatch.objects.create(project=project, user=annotator, state=ImportBatch.State.FAILED)
     doccano = json.dumps({"text": document.text, "label": [[0, 5, "actor"]]}).encode()
     return {
@@ -174,7 +188,12 @@ def world(project, owner, annotator, viewer, outsider, document):
             "annotation-history": annotation.pk,
             "import-batch-detail": failed_batch.pk,
             "import-batch-resume": failed_batch.pk,
+            "suggestion-accept": suggestion.pk,
+            "suggestion-accept-same": suggestion.pk,
+            "suggestion-reject": suggestion.pk,
         },
+        "suggestion_id": suggestion.pk,
+        "suggestion_query": {"document": document.pk},
         "membership_id": Membership.objects.get(project=project, user=annotator).pk,
         "login_form": {"username": owner.username, "password": "correct horse battery"},
         "project_form": {"name": "Renamed", "description": "", "guidelines": "# Tags"},

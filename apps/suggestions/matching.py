@@ -1,0 +1,169 @@
+"""Finding suggestions in a text: the project's vocabulary (what it has tagged, its actors, its places) in one
+Aho-Corasick automaton, kept per project in this process and rebuilt when the vocabulary's version key changes, plus
+the quantity grammar's phrases. Pure functions of their inputs, apart from the cache."""
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from threading import Lock
+
+import ahocorasick
+
+from apps.quantities.grammar import find_quantities
+
+# Ties between sources proposing the same span with the same tag go to the first: what the project itself tagged
+# says more than a register or a gazetteer.
+SOURCE_ORDER = ("memory", "entity", "gazetteer", "quantity")
+SCORE_ENTITY = 0.9
+SCORE_PROJECT_PLACE = 0.9
+SCORE_GEONAMES_PLACE = 0.6
+SCORE_QUANTITY = 0.8
+MIN_LENGTH = 2  # a single letter is never a name worth proposing
+
+
+@dataclass(frozen=True)
+class Term:
+    """One string the automaton looks for, with the tag and source it proposes."""
+
+    text: str
+    tag_id: int
+    source: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    tag_id: int
+    source: str
+    score: float
+
+
+@dataclass
+class Vocabulary:
+    """The automaton of a project's terms, built once for a version key."""
+
+    version: tuple
+    automaton: ahocorasick.Automaton | None
+    term_count: int
+    source: object  # what the automaton was built from (the caller's own record: tags, rejections)
+
+
+def spellings(text: str) -> set[str]:
+    """The text as written and, for a text starting in lower case, capitalised as at the start of a sentence: the
+    match is case-aware ("US" is not "us"), but a sentence may begin with a tagged word."""
+    variants = {text}
+    if text[:1].islower():
+        variants.add(text[:1].upper() + text[1:])
+    return variants
+
+
+def build_automaton(terms: Iterable[Term]) -> tuple[ahocorasick.Automaton | None, int]:
+    """An automaton whose values are (length, [Term, ...]) for each spelling of the terms."""
+    by_key: dict[str, list[Term]] = {}
+    for term in terms:
+        text = term.text.strip()
+        if len(text) < MIN_LENGTH:
+            continue
+        for key in spellings(text):
+            by_key.setdefault(key, []).append(term)
+    if not by_key:
+        return None, 0
+    automaton = ahocorasick.Automaton()
+    for key, found in by_key.items():
+        automaton.add_word(key, (len(key), tuple(found)))
+    automaton.make_automaton()
+    return automaton, len(by_key)
+
+
+def _is_word_boundary(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+
+
+def automaton_candidates(automaton: ahocorasick.Automaton | None, text: str) -> list[Candidate]:
+    """Every whole-word occurrence of the automaton's keys in the text (code-point offsets, end exclusive)."""
+    if automaton is None or not text:
+        return []
+    found = []
+    for last, (length, terms) in automaton.iter(text):
+        start, end = last - length + 1, last + 1
+        if not _is_word_boundary(text, start, end):
+            continue
+        found.extend(Candidate(start, end, term.tag_id, term.source, term.score) for term in terms)
+    return found
+
+
+def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """One candidate per span and tag (the best score, then the first source); among overlapping spans of one tag,
+    the leftmost and then longest. In reading order."""
+    best: dict[tuple[int, int, int], Candidate] = {}
+    for candidate in candidates:
+        key = (candidate.start, candidate.end, candidate.tag_id)
+        known = best.get(key)
+        if known is None or (-candidate.score, SOURCE_ORDER.index(candidate.source)) < (
+            -known.score,
+            SOURCE_ORDER.index(known.source),
+        ):
+            best[key] = candidate
+    kept = []
+    reached: dict[int, int] = {}  # tag id -> end of the last kept span
+    for candidate in sorted(best.values(), key=lambda c: (c.start, c.start - c.end, c.tag_id)):
+        if candidate.start >= reached.get(candidate.tag_id, 0):
+            kept.append(candidate)
+            reached[candidate.tag_id] = candidate.end
+    return kept
+
+
+def covered(candidates: list[Candidate], annotated: Iterable[tuple[int, int, int]]) -> list[Candidate]:
+    """The candidates that overlap no annotation of their own tag (`annotated`: (tag id, start, end))."""
+    by_tag: dict[int, list[tuple[int, int]]] = {}
+    for tag_id, start, end in annotated:
+        by_tag.setdefault(tag_id, []).append((start, end))
+    merged: dict[int, tuple[list[int], list[int]]] = {}
+    for tag_id, spans in by_tag.items():
+        starts, ends = [], []
+        for start, end in sorted(spans):
+            if ends and start <= ends[-1]:
+                ends[-1] = max(ends[-1], end)
+            else:
+                starts.append(start)
+                ends.append(end)
+        merged[tag_id] = (starts, ends)
+    free = []
+    for candidate in candidates:
+        spans = merged.get(candidate.tag_id)
+        if spans:
+            index = bisect_right(spans[0], candidate.end - 1) - 1
+            if index >= 0 and spans[1][index] > candidate.start:
+                continue
+        free.append(candidate)
+    return free
+
+
+_cache: dict[int, Vocabulary] = {}
+_cache_lock = Lock()
+
+
+def vocabulary_for(project_id: int, version: tuple, load) -> Vocabulary:
+    """The project's automaton for this version key, built from `load()` (an object with `terms`) when the cached
+    one is older."""
+    known = _cache.get(project_id)
+    if known is not None and known.version == version:
+        return known
+    with _cache_lock:
+        known = _cache.get(project_id)
+        if known is not None and known.version == version:
+            return known
+        source = load()
+        automaton, count = build_automaton(source.terms)
+        vocabulary = Vocabulary(version=version, automaton=automaton, term_count=count, source=source)
+        _cache[project_id] = vocabulary
+        return vocabulary
+
+
+def quantity_candidates(text: str, tag_id: int) -> list[Candidate]:
+    """The quantity grammar's phrases ("38 IS fighters"), with the project's quantity-kind tag."""
+    return [Candidate(start, end, tag_id, "quantity", SCORE_QUANTITY) for start, end in find_quantities(text)]

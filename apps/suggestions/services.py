@@ -1,0 +1,164 @@
+"""Writes for suggestions: proposing them for a document (kept, so their ids stay), accepting (the tagging service,
+with origin `suggestion`), rejecting, and clearing a project's rejections."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+
+from apps.annotations.models import Annotation, Origin
+from apps.annotations.services import AnnotationsRefused, NewAnnotation, annotations_create_many
+from apps.documents.models import Document
+from apps.projects.models import Project, TagKind
+from apps.reader.selectors import document_text
+from apps.suggestions import matching, selectors
+from apps.suggestions.models import Rejection, Status, Suggestion
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """A suggestion as the API shows it."""
+
+    id: int
+    start: int
+    end: int
+    quote: str
+    tag: str
+    source: str
+    score: float
+
+
+# Keeps every proposed span once per (document, tag, start, end), in one statement; rows already there (open or
+# decided) keep their id and their fate.
+INSERT_SQL = """
+INSERT INTO suggestions_suggestion (created, modified, document_id, tag_id, start, "end", quote, source, score, status)
+SELECT now(), now(), %(document)s, new.tag_id, new.start, new.stop, new.quote, new.source, new.score, 'open'
+FROM unnest(%(tags)s::bigint[], %(starts)s::int[], %(ends)s::int[], %(quotes)s::text[], %(sources)s::text[],
+    %(scores)s::float8[]) AS new(tag_id, start, stop, quote, source, score)
+ON CONFLICT (document_id, tag_id, start, "end") DO NOTHING
+"""
+
+
+def document_candidates(document: Document, text: str) -> tuple[list[matching.Candidate], dict[int, str]]:
+    """The spans to propose in the text: every source's, less rejected (text, tag) and spans overlapping an
+    annotation of the same tag; and the project's tag slugs by id."""
+    project_id = document.project_id
+    vocabulary = matching.vocabulary_for(
+        project_id, selectors.vocabulary_version(project_id), lambda: selectors.project_terms(project_id)
+    )
+    terms: selectors.ProjectTerms = vocabulary.source
+    found = matching.automaton_candidates(vocabulary.automaton, text)
+    quantity_tag = terms.kind_tags.get(TagKind.QUANTITY)
+    if quantity_tag is not None:
+        found.extend(matching.quantity_candidates(text, quantity_tag))
+    found = [c for c in found if (text[c.start : c.end], c.tag_id) not in terms.rejected]
+    annotated = Annotation.objects.filter(document_id=document.pk).values_list("tag_id", "start", "end")
+    return matching.covered(matching.resolve(found), annotated), terms.slugs
+
+
+@transaction.atomic
+def document_suggestions(document: Document) -> list[Proposed]:
+    """The open suggestions for the document in reading order, each kept with a stable id the first time it is
+    proposed (a span once accepted or rejected is not proposed again)."""
+    text = document_text(document)
+    candidates, slugs = document_candidates(document, text)
+    if not candidates:
+        return []
+    params = {
+        "document": document.pk,
+        "tags": [c.tag_id for c in candidates],
+        "starts": [c.start for c in candidates],
+        "ends": [c.end for c in candidates],
+        "quotes": [text[c.start : c.end] for c in candidates],
+        "sources": [c.source for c in candidates],
+        "scores": [c.score for c in candidates],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(INSERT_SQL, params)
+        cursor.execute(
+            'SELECT tag_id, start, "end", id, status FROM suggestions_suggestion WHERE document_id = %s',
+            [document.pk],
+        )
+        kept = {(tag_id, start, end): (pk, status) for tag_id, start, end, pk, status in cursor.fetchall()}
+    proposed = []
+    for c in candidates:
+        pk, status = kept[(c.tag_id, c.start, c.end)]
+        if status == Status.OPEN:
+            proposed.append(
+                Proposed(pk, c.start, c.end, text[c.start : c.end], slugs[c.tag_id], c.source, round(c.score, 3))
+            )
+    return proposed
+
+
+def _locked_open(suggestion: Suggestion) -> Suggestion:
+    current = Suggestion.objects.select_for_update().filter(pk=suggestion.pk).first()
+    if current is None or current.status != Status.OPEN:
+        state = "gone" if current is None else current.status
+        raise ValidationError({"id": f"Suggestion {suggestion.pk} is no longer open ({state})."})
+    return current
+
+
+def _create(user, suggestions: list[Suggestion], tag) -> list[Annotation]:
+    items = [
+        NewAnnotation(
+            document=s.document_id, start=s.start, end=s.end, tag=tag or s.tag, quote=s.quote, origin=Origin.SUGGESTION
+        )
+        for s in suggestions
+    ]
+    try:
+        return annotations_create_many(user=user, items=items)
+    except AnnotationsRefused as refused:
+        raise refused.as_django_error() from refused
+
+
+@transaction.atomic
+def suggestion_accept(*, user, suggestion: Suggestion, tag: str | None = None) -> Annotation:
+    """Tag the suggested span (under `tag`, a slug, if given, else the suggested tag) with the tagging service,
+    origin `suggestion`; ValidationError when the suggestion is no longer open or the tag is not the project's."""
+    current = _locked_open(suggestion)
+    (annotation,) = _create(user, [current], tag)
+    Suggestion.objects.filter(pk=current.pk).update(status=Status.ACCEPTED, annotation=annotation, decided_by=user)
+    return annotation
+
+
+@transaction.atomic
+def suggestion_accept_same(*, user, suggestion: Suggestion) -> list[Annotation]:
+    """Accept the suggestion and every other open one of the same text and tag in its document."""
+    current = _locked_open(suggestion)
+    same = list(
+        Suggestion.objects.select_for_update()
+        .filter(document_id=current.document_id, tag_id=current.tag_id, quote=current.quote, status=Status.OPEN)
+        .select_related("tag")
+        .order_by("start")
+    )
+    annotations = _create(user, same, None)
+    for row, annotation in zip(same, annotations, strict=True):
+        row.status, row.annotation, row.decided_by = Status.ACCEPTED, annotation, user
+    Suggestion.objects.bulk_update(same, ["status", "annotation", "decided_by"])
+    return annotations
+
+
+@transaction.atomic
+def suggestion_reject(*, user, suggestion: Suggestion) -> Rejection:
+    """Reject the suggestion: its text is not proposed with its tag again in the project (until the list is
+    cleared)."""
+    current = _locked_open(suggestion)
+    Suggestion.objects.filter(pk=current.pk).update(status=Status.REJECTED, decided_by=user)
+    rejection, _ = Rejection.objects.get_or_create(
+        project_id=suggestion.document.project_id,
+        tag_id=current.tag_id,
+        text=current.quote,
+        defaults={"rejected_by": user},
+    )
+    return rejection
+
+
+@transaction.atomic
+def rejections_clear(*, project: Project) -> int:
+    """Forget the project's rejections: their texts are proposed again, rejected spans included (they count as
+    open again in the quality report). Returns how many were cleared."""
+    cleared, _ = Rejection.objects.filter(project=project).delete()
+    Suggestion.objects.filter(document__project=project, status=Status.REJECTED).update(
+        status=Status.OPEN, decided_by=None
+    )
+    return cleared
