@@ -9,8 +9,6 @@ from threading import Lock
 
 import ahocorasick
 
-from apps.quantities.grammar import find_quantities
-
 # Ties between sources proposing the same span with the same tag go to the first: what the project itself tagged
 # says more than a register or a gazetteer.
 SOURCE_ORDER = ("memory", "entity", "gazetteer", "quantity")
@@ -162,8 +160,3 @@ def vocabulary_for(project_id: int, version: tuple, load) -> Vocabulary:
         vocabulary = Vocabulary(version=version, automaton=automaton, term_count=count, source=source)
         _cache[project_id] = vocabulary
         return vocabulary
-
-
-def quantity_candidates(text: str, tag_id: int) -> list[Candidate]:
-    """The quantity grammar's phrases ("38 IS fighters"), with the project's quantity-kind tag."""
-    return [Candidate(start, end, tag_id, "quantity", SCORE_QUANTITY) for start, end in find_quantities(text)]

@@ -2,7 +2,9 @@
 with origin `suggestion`), rejecting, and clearing a project's rejections."""
 
 from dataclasses import dataclass
+from threading import Lock
 
+from cachetools import LRUCache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
@@ -10,9 +12,10 @@ from apps.annotations.models import Annotation, Origin
 from apps.annotations.services import AnnotationsRefused, NewAnnotation, annotations_create_many
 from apps.documents.models import Document
 from apps.projects.models import Project, TagKind
+from apps.quantities.grammar import find_quantities
 from apps.reader.selectors import document_text
 from apps.suggestions import matching, selectors
-from apps.suggestions.models import Rejection, Status, Suggestion
+from apps.suggestions.models import Rejection, Source, Status, Suggestion
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,23 @@ class Proposed:
     tag: str
     source: str
     score: float
+
+
+_quantities = LRUCache(maxsize=64)
+_quantities_lock = Lock()
+
+
+def _quantity_spans(document: Document, text: str) -> list[tuple[int, int]]:
+    """The quantity grammar's spans in the text, once per document text in this process: the grammar is the slow
+    source (seconds on a 1 MB text), and a document's text does not change."""
+    key = (document.pk, document.content_hash)
+    with _quantities_lock:
+        spans = _quantities.get(key)
+    if spans is None:
+        spans = find_quantities(text)
+        with _quantities_lock:
+            _quantities[key] = spans
+    return spans
 
 
 # Keeps every proposed span once per (document, tag, start, end), in one statement; rows already there (open or
@@ -50,7 +70,10 @@ def document_candidates(document: Document, text: str) -> tuple[list[matching.Ca
     found = matching.automaton_candidates(vocabulary.automaton, text)
     quantity_tag = terms.kind_tags.get(TagKind.QUANTITY)
     if quantity_tag is not None:
-        found.extend(matching.quantity_candidates(text, quantity_tag))
+        found.extend(
+            matching.Candidate(start, end, quantity_tag, Source.QUANTITY, matching.SCORE_QUANTITY)
+            for start, end in _quantity_spans(document, text)
+        )
     found = [c for c in found if (text[c.start : c.end], c.tag_id) not in terms.rejected]
     annotated = Annotation.objects.filter(document_id=document.pk).values_list("tag_id", "start", "end")
     return matching.covered(matching.resolve(found), annotated), terms.slugs

@@ -98,8 +98,8 @@
       .then((found) => {
         const currentId = suggestions[focused] && suggestions[focused].id;
         suggestions = found;
-        const again = suggestions.findIndex((s) => s.id === currentId);
-        focused = again >= 0 ? again : suggestions.length ? 0 : -1;
+        // Nothing is focused until Tab: Enter or a tag key must never accept a suggestion the reader has not seen.
+        focused = suggestions.findIndex((s) => s.id === currentId);
         draw();
       });
   }

@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.annotations.api.serializers import AnnotationSerializer
+from apps.documents.models import Document
 from apps.documents.selectors import access_document
 from apps.projects.selectors import ANNOTATE_ROLES, access_project
 from apps.suggestions import selectors, services
@@ -39,7 +40,10 @@ class SuggestionViewSet(viewsets.ViewSet):
     def list(self, request):
         """The document's open suggestions in reading order."""
         document_id = _valid(DocumentQuery, request.query_params)["document"]
-        document, _ = access_document(request.user, document_id)
+        # Without its text: the reading view's cache holds it (1 MB is not read again on every request).
+        document, _ = access_document(
+            request.user, document_id, documents=Document.objects.defer("text", "search_vector")
+        )
         return Response(SuggestionSerializer(services.document_suggestions(document), many=True).data)
 
     @extend_schema(request=AcceptSerializer, responses={201: AnnotationSerializer})
