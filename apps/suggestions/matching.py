@@ -2,6 +2,7 @@
 Aho-Corasick automaton, kept per project in this process and rebuilt when the vocabulary's version key changes, plus
 the quantity grammar's phrases. Pure functions of their inputs, apart from the cache."""
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,8 +58,39 @@ def spellings(text: str) -> set[str]:
     return variants
 
 
+# Word edges are marked in both the text and the keys, so the automaton only ever matches whole words: on a long
+# text a term that is also the inside of other words ("IS" in "ISIS", a tagged fragment) would otherwise be found,
+# and thrown away, thousands of times.
+WORD_START, WORD_END = "\x02", "\x03"
+_STARTS = re.compile(r"(?<!\w)(?=\w)")
+_ENDS = re.compile(r"(?<=\w)(?!\w)")
+_MARKS = re.compile(f"[{WORD_START}{WORD_END}]")
+
+
+def with_word_edges(text: str) -> str:
+    return _ENDS.sub(WORD_END, _STARTS.sub(WORD_START, text.replace(WORD_START, " ").replace(WORD_END, " ")))
+
+
+@dataclass(frozen=True)
+class MarkedText:
+    """A text with its word edges marked, and where the marks are (to map offsets back)."""
+
+    marked: str
+    marks: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> "MarkedText":
+        marked = with_word_edges(text)
+        return cls(marked, [m.start() for m in _MARKS.finditer(marked)])
+
+    def original(self, index: int) -> int:
+        """The offset in the text of the character at `index` in the marked text (never a mark)."""
+        return index - bisect_right(self.marks, index)
+
+
 def build_automaton(terms: Iterable[Term]) -> tuple[ahocorasick.Automaton | None, int]:
-    """An automaton whose values are (length, [Term, ...]) for each spelling of the terms."""
+    """An automaton whose values are (length, [Term, ...]) for each spelling of the terms, keyed with their word
+    edges marked."""
     by_key: dict[str, list[Term]] = {}
     for term in terms:
         text = term.text.strip()
@@ -70,7 +102,8 @@ def build_automaton(terms: Iterable[Term]) -> tuple[ahocorasick.Automaton | None
         return None, 0
     automaton = ahocorasick.Automaton()
     for key, found in by_key.items():
-        automaton.add_word(key, (len(key), tuple(found)))
+        marked_key = with_word_edges(key)
+        automaton.add_word(marked_key, (len(marked_key), tuple(found)))
     automaton.make_automaton()
     return automaton, len(by_key)
 
@@ -81,13 +114,22 @@ def _is_word_boundary(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
 
 
-def automaton_candidates(automaton: ahocorasick.Automaton | None, text: str) -> list[Candidate]:
-    """Every whole-word occurrence of the automaton's keys in the text (code-point offsets, end exclusive)."""
+def automaton_candidates(automaton: ahocorasick.Automaton | None, text: str, marked: MarkedText | None = None):
+    """Every whole-word occurrence of the automaton's keys in the text (code-point offsets, end exclusive);
+    `marked` is MarkedText.of(text), when the caller keeps it."""
     if automaton is None or not text:
         return []
+    marked = marked or MarkedText.of(text)
     found = []
-    for last, (length, terms) in automaton.iter(text):
-        start, end = last - length + 1, last + 1
+    for last, (length, terms) in automaton.iter(marked.marked):
+        # The key begins and ends with marks (for a key made of words): the span is what lies between them.
+        first = last - length + 1
+        while marked.marked[first] in (WORD_START, WORD_END):
+            first += 1
+        end_at = last
+        while marked.marked[end_at] in (WORD_START, WORD_END):
+            end_at -= 1
+        start, end = marked.original(first), marked.original(end_at) + 1
         if not _is_word_boundary(text, start, end):
             continue
         found.extend(Candidate(start, end, term.tag_id, term.source, term.score) for term in terms)

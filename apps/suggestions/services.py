@@ -19,33 +19,26 @@ from apps.suggestions.models import Rejection, Source, Status, Suggestion
 
 
 @dataclass(frozen=True)
-class Proposed:
-    """A suggestion as the API shows it."""
-
-    id: int
-    start: int
-    end: int
-    quote: str
-    tag: str
-    source: str
-    score: float
+class _Prepared:
+    marked: matching.MarkedText
+    quantities: list[tuple[int, int]]
 
 
-_quantities = LRUCache(maxsize=64)
-_quantities_lock = Lock()
+_prepared: LRUCache = LRUCache(maxsize=32)
+_prepared_lock = Lock()
 
 
-def _quantity_spans(document: Document, text: str) -> list[tuple[int, int]]:
-    """The quantity grammar's spans in the text, once per document text in this process: the grammar is the slow
-    source (seconds on a 1 MB text), and a document's text does not change."""
+def _prepared_text(document: Document, text: str) -> _Prepared:
+    """The text with its word edges marked, and the quantity grammar's spans in it, once per document text in this
+    process: the grammar is the slow source (seconds on a 1 MB text), and a document's text does not change."""
     key = (document.pk, document.content_hash)
-    with _quantities_lock:
-        spans = _quantities.get(key)
-    if spans is None:
-        spans = find_quantities(text)
-        with _quantities_lock:
-            _quantities[key] = spans
-    return spans
+    with _prepared_lock:
+        prepared = _prepared.get(key)
+    if prepared is None:
+        prepared = _Prepared(matching.MarkedText.of(text), find_quantities(text))
+        with _prepared_lock:
+            _prepared[key] = prepared
+    return prepared
 
 
 # Keeps every proposed span once per (document, tag, start, end), in one statement; rows already there (open or
@@ -56,7 +49,10 @@ SELECT now(), now(), %(document)s, new.tag_id, new.start, new.stop, new.quote, n
 FROM unnest(%(tags)s::bigint[], %(starts)s::int[], %(ends)s::int[], %(quotes)s::text[], %(sources)s::text[],
     %(scores)s::float8[]) AS new(tag_id, start, stop, quote, source, score)
 ON CONFLICT (document_id, tag_id, start, "end") DO NOTHING
+RETURNING tag_id, start, "end", id
 """
+# A reader decides suggestions from the top; past this many, a long text's later ones wait for a later read.
+MAX_SUGGESTIONS = 2000
 
 
 def document_candidates(document: Document, text: str) -> tuple[list[matching.Candidate], dict[int, str]]:
@@ -67,12 +63,13 @@ def document_candidates(document: Document, text: str) -> tuple[list[matching.Ca
         project_id, selectors.vocabulary_version(project_id), lambda: selectors.project_terms(project_id)
     )
     terms: selectors.ProjectTerms = vocabulary.source
-    found = matching.automaton_candidates(vocabulary.automaton, text)
+    prepared = _prepared_text(document, text)
+    found = matching.automaton_candidates(vocabulary.automaton, text, prepared.marked)
     quantity_tag = terms.kind_tags.get(TagKind.QUANTITY)
     if quantity_tag is not None:
         found.extend(
             matching.Candidate(start, end, quantity_tag, Source.QUANTITY, matching.SCORE_QUANTITY)
-            for start, end in _quantity_spans(document, text)
+            for start, end in prepared.quantities
         )
     found = [c for c in found if (text[c.start : c.end], c.tag_id) not in terms.rejected]
     annotated = Annotation.objects.filter(document_id=document.pk).values_list("tag_id", "start", "end")
@@ -80,37 +77,49 @@ def document_candidates(document: Document, text: str) -> tuple[list[matching.Ca
 
 
 @transaction.atomic
-def document_suggestions(document: Document) -> list[Proposed]:
-    """The open suggestions for the document in reading order, each kept with a stable id the first time it is
-    proposed (a span once accepted or rejected is not proposed again)."""
+def document_suggestions(document: Document) -> list[dict]:
+    """The open suggestions for the document in reading order (the first MAX_SUGGESTIONS: the rest come as those
+    are decided), each kept with a stable id the first time it is proposed (a span once accepted or rejected is not
+    proposed again); as the API shows them."""
     text = document_text(document)
     candidates, slugs = document_candidates(document, text)
     if not candidates:
         return []
-    params = {
-        "document": document.pk,
-        "tags": [c.tag_id for c in candidates],
-        "starts": [c.start for c in candidates],
-        "ends": [c.end for c in candidates],
-        "quotes": [text[c.start : c.end] for c in candidates],
-        "sources": [c.source for c in candidates],
-        "scores": [c.score for c in candidates],
-    }
     with connection.cursor() as cursor:
-        cursor.execute(INSERT_SQL, params)
         cursor.execute(
-            'SELECT tag_id, start, "end", id, status FROM suggestions_suggestion WHERE document_id = %s',
-            [document.pk],
+            'SELECT tag_id, start, "end", id, status FROM suggestions_suggestion WHERE document_id = %s', [document.pk]
         )
         kept = {(tag_id, start, end): (pk, status) for tag_id, start, end, pk, status in cursor.fetchall()}
-    proposed = []
-    for c in candidates:
-        pk, status = kept[(c.tag_id, c.start, c.end)]
-        if status == Status.OPEN:
-            proposed.append(
-                Proposed(pk, c.start, c.end, text[c.start : c.end], slugs[c.tag_id], c.source, round(c.score, 3))
+        shown = [c for c in candidates if kept.get((c.tag_id, c.start, c.end), (0, Status.OPEN))[1] == Status.OPEN]
+        shown = shown[:MAX_SUGGESTIONS]
+        new = [c for c in shown if (c.tag_id, c.start, c.end) not in kept]
+        if new:
+            cursor.execute(
+                INSERT_SQL,
+                {
+                    "document": document.pk,
+                    "tags": [c.tag_id for c in new],
+                    "starts": [c.start for c in new],
+                    "ends": [c.end for c in new],
+                    "quotes": [text[c.start : c.end] for c in new],
+                    "sources": [c.source for c in new],
+                    "scores": [c.score for c in new],
+                },
             )
-    return proposed
+            kept.update({(tag_id, start, end): (pk, Status.OPEN) for tag_id, start, end, pk in cursor.fetchall()})
+    return [
+        {
+            "id": kept[(c.tag_id, c.start, c.end)][0],
+            "start": c.start,
+            "end": c.end,
+            "quote": text[c.start : c.end],
+            "tag": slugs[c.tag_id],
+            "source": c.source,
+            "score": round(c.score, 3),
+        }
+        for c in shown
+        if (c.tag_id, c.start, c.end) in kept
+    ]
 
 
 def _locked_open(suggestion: Suggestion) -> Suggestion:

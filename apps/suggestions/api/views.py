@@ -44,7 +44,7 @@ class SuggestionViewSet(viewsets.ViewSet):
         document, _ = access_document(
             request.user, document_id, documents=Document.objects.defer("text", "search_vector")
         )
-        return Response(SuggestionSerializer(services.document_suggestions(document), many=True).data)
+        return Response(services.document_suggestions(document))  # already in SuggestionSerializer's shape
 
     @extend_schema(request=AcceptSerializer, responses={201: AnnotationSerializer})
     @action(detail=True, methods=["post"])
