@@ -114,14 +114,30 @@ def _is_word_boundary(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
 
 
-def automaton_candidates(automaton: ahocorasick.Automaton | None, text: str, marked: MarkedText | None = None):
+def windows(marked: MarkedText, size: int):
+    """(start, end) of pieces of the marked text of about `size` characters, each ending at a line break (no
+    suggestion crosses one), in reading order."""
+    start, length = 0, len(marked.marked)
+    while start < length:
+        end = marked.marked.find("\n", start + size)
+        end = length if end < 0 else end
+        yield start, end
+        start = end
+
+
+def automaton_candidates(
+    automaton: ahocorasick.Automaton | None,
+    text: str,
+    marked: MarkedText | None = None,
+    window: tuple[int, int] | None = None,
+) -> list[Candidate]:
     """Every whole-word occurrence of the automaton's keys in the text (code-point offsets, end exclusive);
-    `marked` is MarkedText.of(text), when the caller keeps it."""
+    `marked` is MarkedText.of(text), when the caller keeps it; `window`, a piece of it from windows()."""
     if automaton is None or not text:
         return []
     marked = marked or MarkedText.of(text)
     found = []
-    for last, (length, terms) in automaton.iter(marked.marked):
+    for last, (length, terms) in automaton.iter(marked.marked, *(window or ())):
         # The key begins and ends with marks (for a key made of words): the span is what lies between them.
         first = last - length + 1
         while marked.marked[first] in (WORD_START, WORD_END):
@@ -157,30 +173,40 @@ def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
     return kept
 
 
+class Coverage:
+    """A document's annotated spans per tag, merged, to find the candidates that overlap one of their own tag."""
+
+    def __init__(self, annotated: Iterable[tuple[int, int, int]]):
+        by_tag: dict[int, list[tuple[int, int]]] = {}
+        for tag_id, start, end in annotated:
+            by_tag.setdefault(tag_id, []).append((start, end))
+        self.merged: dict[int, tuple[list[int], list[int]]] = {}
+        for tag_id, spans in by_tag.items():
+            starts, ends = [], []
+            for start, end in sorted(spans):
+                if ends and start <= ends[-1]:
+                    ends[-1] = max(ends[-1], end)
+                else:
+                    starts.append(start)
+                    ends.append(end)
+            self.merged[tag_id] = (starts, ends)
+
+    def free(self, candidates: list[Candidate]) -> list[Candidate]:
+        """The candidates that overlap no annotation of their own tag."""
+        kept = []
+        for candidate in candidates:
+            spans = self.merged.get(candidate.tag_id)
+            if spans:
+                index = bisect_right(spans[0], candidate.end - 1) - 1
+                if index >= 0 and spans[1][index] > candidate.start:
+                    continue
+            kept.append(candidate)
+        return kept
+
+
 def covered(candidates: list[Candidate], annotated: Iterable[tuple[int, int, int]]) -> list[Candidate]:
     """The candidates that overlap no annotation of their own tag (`annotated`: (tag id, start, end))."""
-    by_tag: dict[int, list[tuple[int, int]]] = {}
-    for tag_id, start, end in annotated:
-        by_tag.setdefault(tag_id, []).append((start, end))
-    merged: dict[int, tuple[list[int], list[int]]] = {}
-    for tag_id, spans in by_tag.items():
-        starts, ends = [], []
-        for start, end in sorted(spans):
-            if ends and start <= ends[-1]:
-                ends[-1] = max(ends[-1], end)
-            else:
-                starts.append(start)
-                ends.append(end)
-        merged[tag_id] = (starts, ends)
-    free = []
-    for candidate in candidates:
-        spans = merged.get(candidate.tag_id)
-        if spans:
-            index = bisect_right(spans[0], candidate.end - 1) - 1
-            if index >= 0 and spans[1][index] > candidate.start:
-                continue
-        free.append(candidate)
-    return free
+    return Coverage(annotated).free(candidates)
 
 
 _cache: dict[int, Vocabulary] = {}

@@ -1,6 +1,7 @@
 """Writes for suggestions: proposing them for a document (kept, so their ids stay), accepting (the tagging service,
 with origin `suggestion`), rejecting, and clearing a project's rejections."""
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from threading import Lock
 
@@ -21,7 +22,8 @@ from apps.suggestions.models import Rejection, Source, Status, Suggestion
 @dataclass(frozen=True)
 class _Prepared:
     marked: matching.MarkedText
-    quantities: list[tuple[int, int]]
+    quantities: list[tuple[int, int]]  # sorted
+    quantity_starts: list[int]
 
 
 _prepared: LRUCache = LRUCache(maxsize=32)
@@ -35,7 +37,8 @@ def _prepared_text(document: Document, text: str) -> _Prepared:
     with _prepared_lock:
         prepared = _prepared.get(key)
     if prepared is None:
-        prepared = _Prepared(matching.MarkedText.of(text), find_quantities(text))
+        quantities = sorted(find_quantities(text))
+        prepared = _Prepared(matching.MarkedText.of(text), quantities, [start for start, _ in quantities])
         with _prepared_lock:
             _prepared[key] = prepared
     return prepared
@@ -53,27 +56,40 @@ RETURNING tag_id, start, "end", id
 """
 # A reader decides suggestions from the top; past this many, a long text's later ones wait for a later read.
 MAX_SUGGESTIONS = 2000
+WINDOW = 20_000  # characters of text matched at a time, until MAX_SUGGESTIONS are found
 
 
-def document_candidates(document: Document, text: str) -> tuple[list[matching.Candidate], dict[int, str]]:
-    """The spans to propose in the text: every source's, less rejected (text, tag) and spans overlapping an
-    annotation of the same tag; and the project's tag slugs by id."""
+def document_candidates(
+    document: Document, text: str, wanted=lambda candidate: True, limit: int | None = None
+) -> tuple[list[matching.Candidate], dict[int, str]]:
+    """The spans to propose in the text, in reading order: every source's, less rejected (text, tag) and spans
+    overlapping an annotation of the same tag; the text is read piece by piece until `limit` candidates pass
+    `wanted`. And the project's tag slugs by id."""
     project_id = document.project_id
     vocabulary = matching.vocabulary_for(
         project_id, selectors.vocabulary_version(project_id), lambda: selectors.project_terms(project_id)
     )
     terms: selectors.ProjectTerms = vocabulary.source
     prepared = _prepared_text(document, text)
-    found = matching.automaton_candidates(vocabulary.automaton, text, prepared.marked)
     quantity_tag = terms.kind_tags.get(TagKind.QUANTITY)
-    if quantity_tag is not None:
-        found.extend(
-            matching.Candidate(start, end, quantity_tag, Source.QUANTITY, matching.SCORE_QUANTITY)
-            for start, end in prepared.quantities
-        )
-    found = [c for c in found if (text[c.start : c.end], c.tag_id) not in terms.rejected]
-    annotated = Annotation.objects.filter(document_id=document.pk).values_list("tag_id", "start", "end")
-    return matching.covered(matching.resolve(found), annotated), terms.slugs
+    coverage = matching.Coverage(
+        Annotation.objects.filter(document_id=document.pk).values_list("tag_id", "start", "end")
+    )
+    kept: list[matching.Candidate] = []
+    for window in matching.windows(prepared.marked, WINDOW):
+        found = matching.automaton_candidates(vocabulary.automaton, text, prepared.marked, window)
+        if quantity_tag is not None:
+            low, high = (prepared.marked.original(edge) for edge in window)
+            index = bisect_left(prepared.quantity_starts, low)
+            while index < len(prepared.quantities) and prepared.quantities[index][0] < high:
+                start, end = prepared.quantities[index]
+                found.append(matching.Candidate(start, end, quantity_tag, Source.QUANTITY, matching.SCORE_QUANTITY))
+                index += 1
+        found = [c for c in found if (text[c.start : c.end], c.tag_id) not in terms.rejected]
+        kept.extend(c for c in coverage.free(matching.resolve(found)) if wanted(c))
+        if limit is not None and len(kept) >= limit:
+            break
+    return kept[:limit], terms.slugs
 
 
 @transaction.atomic
@@ -82,16 +98,17 @@ def document_suggestions(document: Document) -> list[dict]:
     are decided), each kept with a stable id the first time it is proposed (a span once accepted or rejected is not
     proposed again); as the API shows them."""
     text = document_text(document)
-    candidates, slugs = document_candidates(document, text)
-    if not candidates:
-        return []
     with connection.cursor() as cursor:
         cursor.execute(
             'SELECT tag_id, start, "end", id, status FROM suggestions_suggestion WHERE document_id = %s', [document.pk]
         )
         kept = {(tag_id, start, end): (pk, status) for tag_id, start, end, pk, status in cursor.fetchall()}
-        shown = [c for c in candidates if kept.get((c.tag_id, c.start, c.end), (0, Status.OPEN))[1] == Status.OPEN]
-        shown = shown[:MAX_SUGGESTIONS]
+        shown, slugs = document_candidates(
+            document,
+            text,
+            wanted=lambda c: kept.get((c.tag_id, c.start, c.end), (0, Status.OPEN))[1] == Status.OPEN,
+            limit=MAX_SUGGESTIONS,
+        )
         new = [c for c in shown if (c.tag_id, c.start, c.end) not in kept]
         if new:
             cursor.execute(

@@ -174,3 +174,19 @@ def test_accept_takes_a_bounded_number_of_queries(tagged, owner, django_assert_m
     found = suggested(client, tagged)
     with django_assert_max_num_queries(12):
         assert client.post(f"/api/suggestions/{found[0]['id']}/accept/").status_code == 201
+
+
+def test_a_long_text_gives_its_first_suggestions_and_the_next_once_decided(project, owner, monkeypatch):
+    from apps.suggestions import services
+
+    monkeypatch.setattr(services, "MAX_SUGGESTIONS", 3)
+    monkeypatch.setattr(services, "WINDOW", 10)
+    first = DocumentFactory(project=project, text="The SDF left.")
+    AnnotationFactory(document=first, start=4, end=7, annotator=owner)
+    long = DocumentFactory(project=project, text="\n".join(f"Line {n}: the SDF moved." for n in range(8)))
+    client = token_client(owner)
+    found = suggested(client, long)
+    assert [s["start"] for s in found] == [12, 35, 58]
+    for suggestion in found:
+        assert client.post(f"/api/suggestions/{suggestion['id']}/accept/").status_code == 201
+    assert [s["start"] for s in suggested(client, long)] == [81, 104, 127]
