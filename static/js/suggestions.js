@@ -124,7 +124,7 @@
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrf },
     }).then((response) => {
-      if (!response.ok) load();
+      if (!response.ok || !suggestions.length) load();
     });
   }
 
@@ -161,7 +161,9 @@
   document.body.addEventListener("htmx:afterSettle", draw);
   document.body.addEventListener("htmx:afterRequest", (event) => {
     const path = event.detail.requestConfig && event.detail.requestConfig.path;
-    if (path && path.includes("/suggestions/") && event.detail.xhr.status >= 400) load();
+    if (!path || !path.includes("/suggestions/")) return;
+    // Refused: ask the server what is still open. All decided: a long text's next suggestions.
+    if (event.detail.xhr.status >= 400 || !suggestions.length) load();
   });
 
   load();
