@@ -17,6 +17,7 @@ from apps.suggestions.api.serializers import (
     RejectionSerializer,
     SuggestionSerializer,
 )
+from apps.suggestions.models import Suggestion
 from apps.suggestions.selectors import access_suggestion
 
 
@@ -35,6 +36,8 @@ def _project(request, roles=None):
 class SuggestionViewSet(viewsets.ViewSet):
     """Spans Lector proposes to tag, from the project's memory, its actors, its places and the quantity grammar;
     accepting one is the same write as tagging it."""
+
+    queryset = Suggestion.objects.none()  # only to tell the schema that a suggestion's id is an integer
 
     @extend_schema(parameters=[DocumentQuery], responses={200: SuggestionSerializer(many=True)})
     def list(self, request):
