@@ -68,7 +68,8 @@ def knowledge(lector, project_id: int, spec: dict) -> list[str]:
         for item in spec.get(kind, []):
             response = lector.api.post(f"{lector.base}{url}", json={"project": project_id, **item})
             if response.status_code not in (200, 201):
-                print(f"  setup: {url} answered {response.status_code}: {response.text[:200]}")
+                detail = "" if response.status_code == 404 else f": {response.text[:200]}"
+                print(f"  setup: {url} answered {response.status_code}{detail}")
                 break
         else:
             added.append(kind)
