@@ -7,6 +7,7 @@ from apps.documents.api.views import DocumentViewSet
 from apps.events.api.views import EventViewSet
 from apps.places.api.views import PlaceViewSet
 from apps.projects.api.views import ProjectViewSet, TagViewSet
+from apps.suggestions.api.views import SuggestionViewSet
 
 
 # No `.json` format-suffix routes: nothing needs them, and the viewsets' extra actions (bulk, history) answered
@@ -24,5 +25,6 @@ router.register("annotations", AnnotationViewSet, basename="annotation")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("events", EventViewSet, basename="event")
 router.register("places", PlaceViewSet, basename="place")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
 
 urlpatterns = router.urls

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "apps.places",
     "apps.actors",
     "apps.events",
+    "apps.suggestions",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("apps.agreement.urls")),
     path("", include("apps.curation.urls")),
     path("", include("apps.quantities.urls")),
+    path("", include("apps.suggestions.urls")),
     path("", include("apps.projects.urls")),
     path("", include("apps.actors.urls")),
     path("", include("apps.places.urls")),

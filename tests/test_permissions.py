@@ -19,6 +19,7 @@ from apps.events import services as event_services
 from apps.places.models import Place, PlaceSource
 from apps.projects.models import Membership, Role
 from apps.quantities.models import VagueMagnitude
+from apps.suggestions.models import Suggestion
 from tests.api_helpers import token_client
 from tests.factories import AnnotationFactory, MembershipFactory, UserFactory
 
@@ -153,6 +154,16 @@ TABLE = {
     "quantities:vague-table": {"get": Row(OWNER), "post": Row(OWNER, "vague_form")},
     "quantities:vague-magnitude-delete": {"post": Row(OWNER)},
     "quantities:correct": {"post": Row(OWN, "quantity_form")},
+    "suggestions:quality": {"get": Row(READ)},
+    "suggestions:clear-rejections": {"post": Row(ANNOTATE)},
+    "suggestions:accept": {"post": Row(ANNOTATE)},
+    "suggestion-list": {"get": api(READ, "suggestion_query")},
+    "suggestion-accept": {"post": api(ANNOTATE)},
+    "suggestion-accept-same": {"post": api(ANNOTATE)},
+    "suggestion-reject": {"post": api(ANNOTATE)},
+    "suggestion-quality": {"get": api(READ, "deleted_query")},
+    "suggestion-rejections": {"get": api(READ, "deleted_query")},
+    "suggestion-clear-rejections": {"post": api(ANNOTATE, "deleted_query")},
 }
 NOT_IN_TABLE = ("admin/",)  # Django's admin has its own gate (staff only)
 # These views answer any method as GET; documents/views.py is being reworked on other branches, where
@@ -208,6 +219,9 @@ def world(project, owner, annotator, viewer, outsider, document):
     place = Place.objects.create(
         project=project, source=PlaceSource.PROJECT, name="Baghuz", latitude=34.46, longitude=40.94
     )
+    suggestion = Suggestion.objects.create(
+        document=document, tag=actor, start=0, end=5, quote=document.text[0:5], source="memory", score=0.5
+    )
     failed_batch = ImportBatch.objects.create(project=project, user=annotator, state=ImportBatch.State.FAILED)
     entity = actor_services.entity_create(project=project, user=owner, name="SDF")
     other_entity = actor_services.entity_create(project=project, user=owner, name="YPG")
@@ -239,10 +253,15 @@ def world(project, owner, annotator, viewer, outsider, document):
             "entity-merge": entity.pk,
             "event-detail": event.pk,
             "place-detail": place.pk,
+            "suggestion-accept": suggestion.pk,
+            "suggestion-accept-same": suggestion.pk,
+            "suggestion-reject": suggestion.pk,
         },
         "entity_id": entity.pk,
         "place_id": place.pk,
         "row_id": VagueMagnitude.objects.create(project=project, words="scores", low=40, conservative=40).pk,
+        "suggestion_id": suggestion.pk,
+        "suggestion_query": {"document": document.pk},
         "membership_id": Membership.objects.get(project=project, user=annotator).pk,
         "login_form": {"username": owner.username, "password": "correct horse battery"},
         "project_form": {"name": "Renamed", "description": "", "guidelines": "# Tags"},
