@@ -247,6 +247,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two `source` fields with different choices: name each set after what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "PlaceSourceEnum": "apps.places.models.PlaceSource",
+        "SuggestionSourceEnum": "apps.suggestions.models.Source",
+    },
 }
 
 LOGGING = {

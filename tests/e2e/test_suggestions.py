@@ -46,6 +46,7 @@ def open_reader(new_page, analyst, document):
     page = new_page(analyst)
     page.goto(f"/documents/{document.pk}/")
     expect(page.locator("#suggestion-count")).to_contain_text("suggestions left")
+    page.wait_for_load_state("networkidle")  # the panels' htmx requests have settled: keys go to the text
     return page
 
 
