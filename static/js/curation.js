@@ -60,6 +60,11 @@
   // place chosen, and give the keys back to the page.
   document.addEventListener("htmx:afterSettle", () => {
     choose(current());
+    // Another part of the same answer may settle after this one and put its old class attribute back.
+    setTimeout(() => {
+      const row = current();
+      if (row && !row.classList.contains("current")) choose(row);
+    }, 50);
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
   });
 })();
