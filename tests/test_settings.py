@@ -54,3 +54,10 @@ def test_a_command_typed_in_the_clone_finds_the_private_database(tmp_path):
 
 def test_only_the_browser_tests_allow_the_orm_beside_an_event_loop():
     assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in os.environ
+
+
+def test_collectstatic_with_the_production_storage_finds_every_file_a_vendored_file_names():
+    """The manifest storage follows url() and sourceMappingURL references: a vendored file naming a file we did not
+    vendor (leaflet.js and its source map) stops `collectstatic`, and with it every production start."""
+    result = manage("collectstatic", "--noinput", "-v0", env=production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
