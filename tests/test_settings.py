@@ -56,8 +56,8 @@ def test_only_the_browser_tests_allow_the_orm_beside_an_event_loop():
     assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in os.environ
 
 
-def test_collectstatic_with_the_production_storage_finds_every_file_a_vendored_file_names():
+def test_collectstatic_with_the_production_storage_finds_every_file_a_vendored_file_names(tmp_path):
     """The manifest storage follows url() and sourceMappingURL references: a vendored file naming a file we did not
     vendor (leaflet.js and its source map) stops `collectstatic`, and with it every production start."""
-    result = manage("collectstatic", "--noinput", "-v0", env=production_env())
+    result = manage("collectstatic", "--noinput", "-v0", env=production_env(STATIC_ROOT=str(tmp_path)))
     assert result.returncode == 0, result.stdout + result.stderr
