@@ -35,18 +35,24 @@
     if (button) button.click();
   }
 
+  function handle(key) {
+    if (key === "n" || key === "p") step(key === "n" ? 1 : -1);
+    else press(key);
+  }
+
+  // From a decision's request until its answer has settled, the rows on the page are the old ones, and the new
+  // forms are not yet htmx's (a click would post the page itself): keys pressed then wait and run in order after.
+  let busy = false;
+  const waiting = [];
+
   document.addEventListener("keydown", (event) => {
     if (!document.getElementById("curation")) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.target.closest("input, select, textarea, button")) return;
-    if (event.key === "n" || event.key === "p") {
-      step(event.key === "n" ? 1 : -1);
-    } else if (/^[0-9]$/.test(event.key) || event.key === "Enter") {
-      press(event.key);
-    } else {
-      return;
-    }
+    if (!(event.key === "n" || event.key === "p" || event.key === "Enter" || /^[0-9]$/.test(event.key))) return;
     event.preventDefault();
+    if (busy) waiting.push(event.key);
+    else handle(event.key);
   });
 
   document.addEventListener("click", (event) => {
@@ -56,15 +62,29 @@
     choose(document.getElementById(`place-${index}`));
   });
 
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.target.closest("#curation")) busy = true;
+  });
+
+  function settled() {
+    busy = false;
+    while (!busy && waiting.length) handle(waiting.shift());
+  }
+
+  // The answer did not arrive (network, server down): the keys pressed meanwhile meant to act on a page that never
+  // came, so they are dropped rather than run on the old one.
+  ["htmx:sendError", "htmx:responseError", "htmx:swapError", "htmx:timeout"].forEach((name) =>
+    document.addEventListener(name, () => {
+      waiting.length = 0;
+      busy = false;
+    }),
+  );
+
   // After a decision the region is redrawn (and settled: htmx puts the new class attributes back then): keep the same
-  // place chosen, and give the keys back to the page.
+  // place chosen, give the keys back to the page, and run the keys pressed meanwhile.
   document.addEventListener("htmx:afterSettle", () => {
     choose(current());
-    // Another part of the same answer may settle after this one and put its old class attribute back.
-    setTimeout(() => {
-      const row = current();
-      if (row && !row.classList.contains("current")) choose(row);
-    }, 50);
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+    settled();
   });
 })();

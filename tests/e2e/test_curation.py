@@ -59,6 +59,24 @@ def test_three_layers_curated_by_keyboard_then_exported(scenario, new_page):
     ]
 
 
+def test_keys_typed_ahead_of_the_answers_run_in_order(scenario, new_page):
+    """An analyst who knows the text presses every key at once: each waits for the answer before it."""
+    page = new_page(scenario.curator)
+    page.goto(f"/documents/{scenario.document.pk}/curation/")
+    expect(page.locator("#places .place-row")).to_have_count(5)
+    for key in ["n", "Enter", "n", "2", "n", "0", "n", "3", "n", "1"]:
+        page.keyboard.press(key)
+    expect(page.locator("#curation-summary")).to_contain_text("5 curated")
+    expect(page.locator("#place-4")).to_have_class("place-row state-curated current")
+    exported = page.request.get("/api/export/?format=jsonl&layer=curated")
+    assert [(line["quote"], line["tag"]) for line in map(json.loads, exported.text().splitlines())] == [
+        ("SDF", "actor"),
+        ("Baghuz", "actor"),
+        ("March", "quantity"),
+        ("Hundreds", "quantity"),
+    ]
+
+
 def test_the_mouse_chooses_a_place_and_a_version(scenario, new_page):
     page = new_page(scenario.curator)
     page.goto(f"/documents/{scenario.document.pk}/curation/")
