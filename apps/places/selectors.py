@@ -20,7 +20,7 @@ CANDIDATES_SHOWN = 20
 
 @dataclass(frozen=True)
 class Candidate:
-    place: dict  # PLACE_FIELDS, population and precision
+    place: dict  # PLACE_FIELDS, population, precision, aliases and project_id
     exact: bool  # the name matched as written, not only as a spelling variant
     focus: bool  # in one of the project's focus countries
 
@@ -59,7 +59,8 @@ def candidates_for_names(project_id: int, names: Iterable[str]) -> dict[str, lis
             f"""
             SELECT name.id, name.spelling, name.exact, place.id AS place_id, place.name, place.latitude,
                    place.longitude, place.country_code, place.admin1, place.source, place.population,
-                   place.precision, place.country_code = ANY(project.focus_countries) AS focus
+                   place.precision, place.aliases, place.project_id,
+                   place.country_code = ANY(project.focus_countries) AS focus
             FROM {PlaceName._meta.db_table} name
             JOIN {Place._meta.db_table} place ON place.id = name.place_id
             JOIN {Project._meta.db_table} project ON project.id = %s
@@ -78,6 +79,8 @@ def candidates_for_names(project_id: int, names: Iterable[str]) -> dict[str, lis
                 "source": row.source,
                 "population": row.population,
                 "precision": row.precision,
+                "aliases": row.aliases,
+                "project_id": row.project_id,
                 "focus": row.focus,
             }
             found.setdefault(row.spelling, []).append((row.exact, place))

@@ -11,15 +11,13 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from hypothesis import HealthCheck, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.stateful import run_state_machine_as_test
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from config.wsgi import application
 from tests.api_helpers import token_client
 from tests.factories import AnnotationFactory, DocumentFactory
 
@@ -34,17 +32,6 @@ FUZZ_SETTINGS = settings(
     print_blob=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-
-
-@pytest.fixture
-def api_schema(db):
-    # Requests go straight to the WSGI app, inside the test's transaction: keep Django from closing the
-    # connection at the end of each request, as its test client does.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield schemathesis.openapi.from_wsgi("/api/schema/", application)
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 
 from apps.annotations import services as annotation_services
 from apps.places.models import Place, PlaceSource
+from apps.places.selectors import PLACE_FIELDS
 from tests.api_helpers import token_client
 from tests.factories import DocumentFactory, ProjectFactory
 
@@ -28,9 +29,12 @@ def test_candidates_for_an_ambiguous_name_best_first(api, project, gazetteer, dj
     with django_assert_max_num_queries(4):
         response = api.get("/api/places/", {"project": project.pk, "q": "Hajin"})
     assert response.status_code == 200
-    assert [place["country_code"] for place in response.json()][:2] == ["TR", "SY"]
-    assert set(response.json()[0]) == {"id", "name", "latitude", "longitude", "country_code", "admin1", "source"}
-    assert response.json()[0]["source"] == "geonames"
+    assert [place["country_code"] for place in response.json()["results"]][:2] == ["TR", "SY"]
+    assert set(response.json()["results"][0]) == {
+        *("id", "name", "aliases", "latitude", "longitude", "country_code", "admin1", "source", "project")
+    }
+    assert response.json()["results"][0]["project"] is None
+    assert response.json()["results"][0]["source"] == "geonames"
 
 
 def test_candidates_need_a_project(api, gazetteer):
@@ -55,9 +59,9 @@ def test_an_annotator_adds_a_place_that_resolves_waiting_annotations(annotator_a
     assert response.json()["country_code"] == "SY"
     waiting.refresh_from_db()
     assert waiting.place_id == response.json()["id"]
-    listed = annotator_api.get("/api/places/", {"project": project.pk}).json()
+    listed = annotator_api.get("/api/places/", {"project": project.pk}).json()["results"]
     assert [place["name"] for place in listed] == ["Baghuz"]
-    candidates = annotator_api.get("/api/places/", {"project": project.pk, "q": "al-Baghouz"}).json()
+    candidates = annotator_api.get("/api/places/", {"project": project.pk, "q": "al-Baghouz"}).json()["results"]
     assert candidates[0]["id"] == response.json()["id"]
 
 
@@ -108,14 +112,15 @@ def test_patch_an_annotation_to_a_place_by_hand(api, project, owner, gazetteer):
         document=document, user=owner, start=13, end=18, tag=project.tags.get(slug="location")
     )
     assert annotation.normalized is None
-    hajin = api.get("/api/places/", {"project": project.pk, "q": "Hajin"}).json()[0]
+    hajin = api.get("/api/places/", {"project": project.pk, "q": "Hajin"}).json()["results"][0]
     response = api.patch(
         f"/api/annotations/{annotation.pk}/",
         {"version": annotation.version, "normalized": {"place": hajin["id"], "precision": 2}},
         format="json",
     )
     assert response.status_code == 200, response.json()
-    assert response.json()["normalized"] == {"kind": "place", "place": hajin, "precision": 2}
+    reference = {field: hajin[field] for field in PLACE_FIELDS}  # the candidate as an annotation refers to it
+    assert response.json()["normalized"] == {"kind": "place", "place": reference, "precision": 2}
     assert response.json()["normalized_by_hand"] is True
     bad = api.patch(
         f"/api/annotations/{annotation.pk}/",

@@ -13,6 +13,12 @@ class PlaceSerializer(serializers.ModelSerializer):
         extra_kwargs = {"project": {"required": True, "allow_null": False}}
 
 
+class PlaceListSerializer(PlaceSerializer):
+    """A place as listed: a GeoNames place belongs to no project."""
+
+    project = serializers.IntegerField(source="project_id", allow_null=True, read_only=True)
+
+
 class PlaceUpdateSerializer(PlaceSerializer):
     class Meta(PlaceSerializer.Meta):
         read_only_fields = ["source", "project"]

@@ -1,11 +1,15 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
-from rest_framework.response import Response
 
 from apps.places import services
-from apps.places.api.serializers import PlaceQuerySerializer, PlaceSerializer, PlaceUpdateSerializer
+from apps.places.api.serializers import (
+    PlaceListSerializer,
+    PlaceQuerySerializer,
+    PlaceSerializer,
+    PlaceUpdateSerializer,
+)
 from apps.places.models import Place
-from apps.places.selectors import CANDIDATES_SHOWN, candidates_for_names, place_json, places_for_project
+from apps.places.selectors import CANDIDATES_SHOWN, candidates_for_names, places_for_project
 from apps.projects.selectors import project_for_member, projects_visible_to
 
 
@@ -23,16 +27,19 @@ class PlaceViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.Dest
     def get_serializer_class(self):
         return PlaceUpdateSerializer if self.action == "partial_update" else PlaceSerializer
 
-    @extend_schema(parameters=[PlaceQuerySerializer], responses=PlaceSerializer(many=True))
+    @extend_schema(parameters=[PlaceQuerySerializer], responses=PlaceListSerializer(many=True))
     def list(self, request):
         query = PlaceQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         project = project_for_member(request.user, query.validated_data["project"])
         name = query.validated_data.get("q", "").strip()
-        if not name:
-            return Response(PlaceSerializer(places_for_project(project), many=True).data)
-        candidates = candidates_for_names(project.pk, [name])[name][:CANDIDATES_SHOWN]
-        return Response([place_json(candidate.place) for candidate in candidates])
+        if name:
+            candidates = candidates_for_names(project.pk, [name])[name][:CANDIDATES_SHOWN]
+            places = [candidate.place for candidate in candidates]
+        else:
+            places = places_for_project(project)
+        page = self.paginate_queryset(places)
+        return self.get_paginated_response(PlaceListSerializer(page, many=True).data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
