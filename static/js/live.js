@@ -1,6 +1,7 @@
 // Live updates of the reading view: htmx's SSE extension holds the stream (#live) and swaps the presence line; a
 // `change` event names what a colleague wrote (ids and offsets only), and this file fetches those paragraphs and the
-// annotation list as fragments, keeping the reader's scroll position and selection across the swap.
+// annotation list as fragments (or the events panel, for an event), keeping the reader's scroll position and
+// selection across the swap.
 (function () {
   "use strict";
 
@@ -69,14 +70,32 @@
     }
   });
 
+  // A colleague's event: the events panel again. An event form being filled in there stays as it is: only the list
+  // and its count are fetched then.
+  function refreshEvents() {
+    const panel = document.getElementById("events");
+    if (!panel) return Promise.resolve();
+    const url = panel.getAttribute("hx-get");
+    if (!document.getElementById("event-form")) return htmx.ajax("GET", url, { target: panel, swap: "innerHTML" });
+    return htmx.ajax("GET", url, { target: "#events .event-list", swap: "outerHTML", select: ".event-list" }).then(() => {
+      panel.querySelector("h2 .count").textContent = panel.querySelectorAll(".event-entry").length;
+    });
+  }
+
   // Fetches in order, one at a time: a later change's fragments never arrive before an earlier one's.
   let queue = Promise.resolve();
   live.addEventListener("sse:change", (event) => {
     const change = JSON.parse(event.detail.data);
-    const url =
-      change.ids && change.start !== null
-        ? `${live.dataset.changesUrl}?start=${change.start}&end=${change.end}`
-        : live.dataset.refreshUrl;
-    queue = queue.then(() => htmx.ajax("GET", url, { source: reader, swap: "none" })).catch(() => {});
+    let fetch;
+    if (change.kind === "event") {
+      fetch = refreshEvents;
+    } else if (change.ids && change.start !== null) {
+      const url = `${live.dataset.changesUrl}?start=${change.start}&end=${change.end}`;
+      fetch = () => htmx.ajax("GET", url, { source: reader, swap: "none" });
+    } else {
+      // The whole document (a bulk write, or notifications lost while the server reconnected): events too.
+      fetch = () => htmx.ajax("GET", live.dataset.refreshUrl, { source: reader, swap: "none" }).then(refreshEvents);
+    }
+    queue = queue.then(fetch).catch(() => {});
   });
 })();

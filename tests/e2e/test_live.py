@@ -12,6 +12,7 @@ from apps.annotations import services
 from apps.annotations.models import Annotation
 from apps.documents.models import Document
 from apps.documents.services import content_hash
+from apps.events import services as event_services
 from apps.projects.models import Role
 from apps.projects.services import membership_set, project_create
 from tests.e2e.conftest import tag_marks
@@ -89,3 +90,32 @@ def test_a_colleagues_tag_appears_within_a_second_keeping_scroll_and_selection(l
     expect(ben_page.locator("#presence")).to_be_empty()  # Ana left
     assert ben_page.problems == []
     assert ana_page.problems == []
+
+
+def test_a_colleagues_event_appears_in_the_events_panel_keeping_an_open_event_form(live_pages):
+    document, ana = live_pages["document"], live_pages["ana"]
+    sdf = services.annotation_create(
+        document=document, user=ana, start=TEXT.index("SDF"), end=TEXT.index("SDF") + 3, tag="actor"
+    )
+    live_pages["open"](ana)
+    ben_page = live_pages["open"](live_pages["ben"])
+    expect(ben_page.locator("#presence")).to_have_text("Also reading now: ana")  # Ben's stream is open
+    expect(ben_page.locator("#events .count")).to_have_text("0")
+
+    event = event_services.event_create(
+        user=ana, document=document, event_type="Battles", sub_event_type="Armed clash", actor1=sdf.pk,
+        date="2019-03-12", notes="The SDF advance.",
+    )  # fmt: skip
+    expect(ben_page.locator("#events .event-entry")).to_have_count(1, timeout=WITHIN_A_SECOND)
+    expect(ben_page.locator("#events .count")).to_have_text("1")
+
+    # Ben codes an event of his own: Ana's next change reaches the list, and Ben's form keeps what he chose.
+    ben_page.locator(f'#document-text mark[data-ids~="{sdf.pk}"]').click(modifiers=["Shift"])
+    ben_page.keyboard.press("e")
+    expect(ben_page.locator("#event-form")).to_be_visible()
+    ben_page.locator("#event-notes").fill("Ben's notes")
+    event_services.event_delete(event=event, user=ana, version=event.version)
+    expect(ben_page.locator("#events .event-entry")).to_have_count(0, timeout=WITHIN_A_SECOND)
+    expect(ben_page.locator("#events .count")).to_have_text("0")
+    expect(ben_page.locator("#event-notes")).to_have_value("Ben's notes")
+    assert ben_page.problems == []

@@ -9,6 +9,7 @@ from django.db import connection
 
 from apps.annotations import services
 from apps.annotations.models import Annotation
+from apps.events import services as event_services
 from apps.live.listener import CHANNEL
 from apps.live.models import Presence
 from apps.reader.models import DocumentRevision
@@ -81,3 +82,28 @@ def test_opening_and_closing_a_stream_notifies_presence(listener, document, anno
     presence = Presence.objects.create(document_id=document.pk, user=annotator)
     presence.delete()
     assert listener() == [{"kind": "presence", "document": document.pk}] * 2
+
+
+def test_an_events_create_update_and_delete_each_notify_its_document(listener, project, annotator):
+    document = DocumentFactory(project=project, text="The SDF took Baghuz.")
+    sdf = services.annotation_create(document=document, user=annotator, start=4, end=7, tag="actor")
+    Presence.objects.create(document_id=document.pk, user=annotator)
+    listener()
+    event = event_services.event_create(
+        user=annotator,
+        document=document,
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        actor1=sdf.pk,
+        date="2019-03-12",
+    )
+    ((created,),) = [[n for n in listener() if n["kind"] == "event"]]
+    assert (created["op"], created["document"], created["ids"], created["user"]) == (
+        "insert", document.pk, [event.pk], annotator.pk
+    )  # fmt: skip
+    event_services.event_update(event=event, user=annotator, version=event.version, notes="Fighting went on.")
+    assert [(n["kind"], n["op"], n["ids"]) for n in listener()] == [("event", "update", [event.pk])]
+    event.refresh_from_db()
+    event_id = event.pk
+    event_services.event_delete(event=event, user=annotator, version=event.version)
+    assert [(n["kind"], n["op"], n["ids"]) for n in listener()] == [("event", "delete", [event_id])]
