@@ -100,6 +100,7 @@ TABLE = {
     "places:place": {"get": Row(READ), "post": Row(ANNOTATE, "place_form")},
     "places:map": {"get": Row(READ)},
     "places:choose": {"post": Row(OWN, "place_choice_form")},
+    "places:candidates": {"get": Row(OWN)},
     "api-token": {"post": api(PUBLIC, "login_form"), "delete": api(ANY_USER)},
     "api-schema": {"get": api(PUBLIC)},  # the API's description holds no data
     "api-docs": {"get": api(PUBLIC)},

@@ -148,6 +148,6 @@ def place_mentions(project: Project, place: Place) -> QuerySet[Annotation]:
 
 
 def place_candidates(annotation: Annotation) -> list[dict]:
-    """The places an unresolved location annotation's quote may mean, best first."""
+    """The places a location annotation's quote may mean, best first."""
     candidates = candidates_for_names(annotation.tag.project_id, [annotation.quote])[annotation.quote]
     return [candidate.place for candidate in candidates[:CANDIDATES_SHOWN]]

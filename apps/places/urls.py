@@ -8,4 +8,5 @@ urlpatterns = [
     path("projects/<int:project_id>/places/<int:place_id>/", views.place_page, name="place"),
     path("projects/<int:project_id>/map/", views.project_map_page, name="map"),
     path("annotations/<int:annotation_id>/place/", views.annotation_place_choose_hx, name="choose"),
+    path("annotations/<int:annotation_id>/place/candidates/", views.annotation_place_candidates_hx, name="candidates"),
 ]

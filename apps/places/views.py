@@ -1,4 +1,4 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -76,6 +76,16 @@ def project_map_page(request, project_id: int):
         for place in selectors.mapped_places(project)
     ]
     return render(request, "places/map.html", {"project": project, "member": Member(membership), "places": places})
+
+
+@require_GET
+def annotation_place_candidates_hx(request, annotation_id: int):
+    """The other places a resolved location annotation's quote may mean, fetched when its details ask for them."""
+    annotation, membership = access_annotation(request.user, annotation_id)
+    member = Member(membership)
+    if not member.may_edit(annotation):
+        raise PermissionDenied("Only who may edit this annotation chooses its place.")
+    return render(request, "reader/normalized/_place_rechoose.html", {"annotation": annotation, "member": member})
 
 
 @require_POST

@@ -71,3 +71,13 @@ def test_an_ambiguous_name_shows_candidates_and_choosing_one_resolves_it(demo, n
     expect(page.locator("#annotation-details .place-reading")).to_contain_text("Place: Hajīn")
     expect(page.locator("#annotation-details .place-reading")).to_contain_text("set by hand")
     assert document.annotations.get().place.country_code == "SY"
+
+    # The analyst thinks better of it: the other Hajin, from the resolved place's details.
+    page.locator("#annotation-details .place-rechoose summary").click()
+    rechoose = page.locator("#annotation-details .place-rechoose form.place-choice")
+    expect(rechoose).to_contain_text("(TR)")
+    expect(rechoose).not_to_contain_text("(SY)")
+    rechoose.get_by_role("button", name="(TR)").click()
+    expect(page.locator("#annotation-details .place-reading > p").first).to_contain_text("(TR)")
+    expect(page.locator("#annotation-details .place-rechoose")).to_have_count(1)  # drawn again, closed
+    assert document.annotations.get().place.country_code == "TR"

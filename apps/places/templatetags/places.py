@@ -7,5 +7,5 @@ register = template.Library()
 
 @register.simple_tag
 def candidates_for(annotation) -> list[dict]:
-    """The places an unresolved location annotation may mean, best first."""
-    return place_candidates(annotation)
+    """The places a location annotation's quote may mean, best first, but the one it is resolved to."""
+    return [place for place in place_candidates(annotation) if place["id"] != annotation.place_id]
