@@ -101,6 +101,7 @@ TABLE = {
     "places:map": {"get": Row(READ)},
     "places:choose": {"post": Row(OWN, "place_choice_form")},
     "places:candidates": {"get": Row(OWN)},
+    "actors:annotation-choices": {"get": Row(OWN)},
     "api-token": {"post": api(PUBLIC, "login_form"), "delete": api(ANY_USER)},
     "api-schema": {"get": api(PUBLIC)},  # the API's description holds no data
     "api-docs": {"get": api(PUBLIC)},

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.actors import services
 from apps.actors.forms import EntityForm
@@ -114,6 +114,16 @@ def _details(request, annotation_id: int, membership, **extra):
 
 def _form_messages(error: ValidationError) -> list[str]:
     return [f"{field}: {message}" for field, field_messages in error.message_dict.items() for message in field_messages]
+
+
+@require_GET
+def annotation_entity_choices_hx(request, annotation_id: int):
+    """The other entities a linked actor span may mean, fetched when its details ask for them."""
+    annotation, membership = access_annotation(request.user, annotation_id, ANNOTATE_ROLES)
+    member = Member(membership)
+    if not member.may_edit(annotation):
+        raise PermissionDenied("Only who may edit this annotation links it to an actor.")
+    return render(request, "reader/normalized/_actor_choices.html", {"annotation": annotation, "member": member})
 
 
 @require_POST

@@ -7,6 +7,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from apps.actors.models import Entity
+from apps.actors.services import entity_create
 from apps.annotations.models import Annotation
 from apps.documents.importers import normalize_text
 from apps.documents.models import Document
@@ -82,3 +83,22 @@ def test_one_entity_for_sdf_and_syrian_democratic_forces_then_a_merge(analyst, r
     expect(page.locator("ol.mentions li mark").first).to_have_text("U.S.-backed forces")
     page.locator("ol.mentions li a").first.click()
     expect(page.locator("#document-text .block.flash")).to_contain_text("About 3,000 people")
+
+
+def test_a_span_linked_to_the_wrong_actor_is_linked_to_another(analyst, report, new_page):
+    register = {"project": report.project, "user": analyst}
+    sdf = entity_create(**register, name="Syrian Democratic Forces", aliases=["SDF"])
+    isis = entity_create(**register, name="Islamic State")
+    page = new_page(analyst)
+    page.goto(f"/documents/{report.pk}/")
+    details = tag_actor(page, "SDF")
+    expect(details.locator(".entity-link")).to_have_text("Syrian Democratic Forces")  # by its alias
+
+    details.locator(".actor-rechoose summary").click()
+    others = details.locator(".actor-rechoose .entity-candidates")
+    expect(others).to_contain_text("Islamic State")
+    expect(others).not_to_contain_text("Syrian Democratic Forces")
+    others.get_by_role("button", name="Link").click()
+    expect(details.locator(".entity-link")).to_have_text("Islamic State")
+    expect(details).to_contain_text("linked by hand")
+    assert Annotation.objects.get().entity_id == isis.pk != sdf.pk
