@@ -11,7 +11,7 @@ _ALL: list["PreparedStatement"] = []
 
 class PreparedStatement:
     """A query written with psycopg2's `%(name)s` parameters, prepared on each database connection the first time it
-    runs there, inside a transaction. Needs session-level state, so not for a pooler in transaction mode (see README,
+    runs there. Needs session-level state, so not for a pooler in transaction mode (see README,
     Serving)."""
 
     def __init__(self, name: str, sql: str):
@@ -21,10 +21,8 @@ class PreparedStatement:
         self.prepare_sql = f"PREPARE {name} AS {body}"
         # PostgreSQL's default would re-plan each call for its parameters (a "custom plan") whenever it guesses that
         # pays, which for these array parameters is always: the generic plan is planned once and runs the same.
-        self.execute_sql = (
-            "SET LOCAL plan_cache_mode = force_generic_plan; "
-            f"EXECUTE {name}({', '.join(f'%({p})s' for p in self.parameters)})"
-        )
+        self.execute_sql_alone = f"EXECUTE {name}({', '.join(f'%({p})s' for p in self.parameters)})"
+        self.execute_sql = f"SET LOCAL plan_cache_mode = force_generic_plan; {self.execute_sql_alone}"
 
         _ALL.append(self)
 
@@ -46,7 +44,10 @@ class PreparedStatement:
 
     def execute(self, cursor, params: dict) -> None:
         self.prepare(cursor)
-        cursor.execute(self.execute_sql, params)
+        # SET LOCAL lasts until the end of the transaction, so outside one (autocommit) there is none to set it in:
+        # PostgreSQL's default then settles on the generic plan after a few calls whenever it costs no more.
+        in_transaction = connection.in_atomic_block
+        cursor.execute(self.execute_sql if in_transaction else self.execute_sql_alone, params)
 
 
 def prepare_all() -> None:

@@ -3,9 +3,11 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from apps.annotations.models import Annotation
+from apps.core.db import PreparedStatement
 from apps.places.models import Place, PlaceName, PlaceSource
 from apps.places.names import exact_key, spelling_key
 from apps.projects.models import Project
@@ -20,7 +22,7 @@ CANDIDATES_SHOWN = 20
 
 @dataclass(frozen=True)
 class Candidate:
-    place: dict  # PLACE_FIELDS, population, precision, aliases and project_id
+    place: dict  # CANDIDATE_FIELDS: PLACE_FIELDS, population, precision, aliases, project_id and focus
     exact: bool  # the name matched as written, not only as a spelling variant
     focus: bool  # in one of the project's focus countries
 
@@ -45,6 +47,23 @@ def _gazetteer_for(project_id: int) -> Q:
     return Q(place__project__isnull=True) | Q(place__project_id=project_id)
 
 
+CANDIDATE_FIELDS = (*PLACE_FIELDS, "population", "precision", "aliases", "project_id", "focus")
+# Read on every create with a place-kind tag: prepared once per connection (planning took longer than running it).
+# The project's focus countries come from its row in the same query.
+CANDIDATES_STATEMENT = PreparedStatement(
+    "lector_place_candidates",
+    f"""
+SELECT name.spelling, name.exact, place.id, place.name, place.latitude, place.longitude, place.country_code,
+    place.admin1, place.source, place.population, place.precision, place.aliases, place.project_id,
+    place.country_code = ANY(project.focus_countries) AS focus
+FROM {PlaceName._meta.db_table} name
+JOIN {Place._meta.db_table} place ON place.id = name.place_id
+JOIN {Project._meta.db_table} project ON project.id = %(project)s
+WHERE name.spelling = ANY(%(spellings)s::text[]) AND (place.project_id IS NULL OR place.project_id = project.id)
+""",
+)
+
+
 def candidates_for_names(project_id: int, names: Iterable[str]) -> dict[str, list[Candidate]]:
     """Each name's candidate places (GeoNames and the project's), best first, in one query."""
     names = list(names)
@@ -54,36 +73,10 @@ def candidates_for_names(project_id: int, names: Iterable[str]) -> dict[str, lis
     by_spelling.pop("", None)
     found: dict[str, list[tuple[str, dict]]] = {}
     if by_spelling:
-        # The project's focus countries come from its row in the same query.
-        rows = PlaceName.objects.raw(
-            f"""
-            SELECT name.id, name.spelling, name.exact, place.id AS place_id, place.name, place.latitude,
-                   place.longitude, place.country_code, place.admin1, place.source, place.population,
-                   place.precision, place.aliases, place.project_id,
-                   place.country_code = ANY(project.focus_countries) AS focus
-            FROM {PlaceName._meta.db_table} name
-            JOIN {Place._meta.db_table} place ON place.id = name.place_id
-            JOIN {Project._meta.db_table} project ON project.id = %s
-            WHERE name.spelling = ANY(%s) AND (place.project_id IS NULL OR place.project_id = project.id)
-            """,
-            [project_id, list(by_spelling)],
-        )
-        for row in rows:
-            place = {
-                "id": row.place_id,
-                "name": row.name,
-                "latitude": row.latitude,
-                "longitude": row.longitude,
-                "country_code": row.country_code,
-                "admin1": row.admin1,
-                "source": row.source,
-                "population": row.population,
-                "precision": row.precision,
-                "aliases": row.aliases,
-                "project_id": row.project_id,
-                "focus": row.focus,
-            }
-            found.setdefault(row.spelling, []).append((row.exact, place))
+        with connection.cursor() as cursor:
+            CANDIDATES_STATEMENT.execute(cursor, {"project": project_id, "spellings": list(by_spelling)})
+            for spelling, exact, *values in cursor.fetchall():
+                found.setdefault(spelling, []).append((exact, dict(zip(CANDIDATE_FIELDS, values, strict=True))))
     result = {}
     for name in names:
         exact = exact_key(name)

@@ -54,6 +54,20 @@ def test_bad_input_is_a_400_naming_the_field(api, document, data, field):
     assert not Annotation.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("null", "No data provided"),
+        ("[]", "Invalid data. Expected a dictionary, but got list."),
+        ('"3,000 people"', "Invalid data. Expected a dictionary, but got str."),
+    ],
+)
+def test_a_body_that_is_not_an_object_is_a_400_saying_so(api, document, body, message):
+    response = api.post("/api/annotations/", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json() == {"non_field_errors": [message]}
+
+
 def test_another_projects_document_is_not_found(api, outsider):
     foreign = DocumentFactory(project=outsider.projects.get())
     response = api.post("/api/annotations/", {"document": foreign.pk, "start": 0, "end": 4, "tag": "actor"})

@@ -14,7 +14,7 @@ from apps.annotations import services
 from apps.annotations.history_selectors import annotation_history
 from apps.annotations.models import Annotation
 from apps.projects.models import Role
-from apps.projects.services import membership_set
+from apps.projects.services import membership_set, tag_create
 from tests.api_helpers import token_client
 from tests.factories import DocumentFactory
 
@@ -170,12 +170,31 @@ def test_a_single_create_through_the_api_takes_few_queries_and_no_text(
 ):
     start = long_document.text.rindex("Baghuz")
     item = {"document": long_document.pk, "start": start, "end": start + 6, "tag": "location", "quote": "Baghuz"}
-    # 5, and the gazetteer lookup that resolves the location (apps.places).
+    # 5, and the gazetteer lookup that resolves the location (apps.places); see the test above.
     with django_assert_max_num_queries(6), CaptureQueriesContext(connection) as queries:
         response = api.post("/api/annotations/", item, format="json")
     assert response.status_code == 201, response.json()
     assert (response.json()["quote"], response.json()["tag"]) == ("Baghuz", "location")
     assert not [query["sql"] for query in queries if WHOLE_TEXT.search(query["sql"])]
+
+
+@pytest.mark.parametrize(
+    ("tag", "kind", "lookups"),
+    [("event", "plain", 0), ("actor", "actor", 1), ("location", "place", 1), ("quantity", "quantity", 1)],
+)
+def test_a_single_create_takes_the_same_queries_for_every_kind_but_its_one_lookup(
+    api, owner, project, document, tag, kind, lookups, django_assert_num_queries
+):
+    if kind == "plain":
+        tag_create(project=project, user=owner, slug=tag, label="Event", color="#888888", kind=kind)
+    item = {"document": document.pk, "start": 6, "end": 18, "tag": tag}
+    # The token, the savepoint the test's transaction turns the create's transaction into (BEGIN in a request), the
+    # span check, the insert and its release (COMMIT): a plain tag reads nothing more, a kind that reads its spans
+    # one lookup (the actor register, the gazetteer, the project's vague magnitudes).
+    with django_assert_num_queries(5 + lookups):
+        response = api.post("/api/annotations/", item, format="json")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["quote"], response.json()["tag"]) == ("3,000 people", tag)
 
 
 def test_bulk_creates_are_recorded_with_their_user(annotator, document):

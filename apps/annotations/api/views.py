@@ -29,6 +29,21 @@ def _detach(request) -> bool:
     return request.query_params.get("detach", "").lower() in ("1", "true", "yes")
 
 
+# One for every create and bulk item: a serializer builds (deep-copies) its fields anew for each instance, which cost a
+# single create a twentieth of its time; validating keeps no state on it.
+_CREATE_INPUT = AnnotationCreateSerializer()
+
+
+def _create_input(data) -> dict:
+    try:
+        return _CREATE_INPUT.run_validation(data)
+    except serializers.ValidationError:
+        # Validated again the usual way, so that the errors come in the shape DRF gives them (e.g. a `null` body).
+        incoming = AnnotationCreateSerializer(data=data)
+        incoming.is_valid(raise_exception=True)
+        return incoming.validated_data
+
+
 class AnnotationViewSet(viewsets.ModelViewSet):
     """Tagged spans in your projects. The reading view and this API call the same services."""
 
@@ -53,9 +68,7 @@ class AnnotationViewSet(viewsets.ModelViewSet):
 
     @extend_schema(request=AnnotationCreateSerializer, responses={201: AnnotationSerializer})
     def create(self, request, *args, **kwargs):
-        incoming = AnnotationCreateSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        annotation = services.annotation_create(user=request.user, **incoming.validated_data)
+        annotation = services.annotation_create(user=request.user, **_create_input(request.data))
         return Response(AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -102,13 +115,12 @@ class AnnotationViewSet(viewsets.ModelViewSet):
         if len(items) > limit:
             raise serializers.ValidationError({"non_field_errors": [f"Send at most {limit} items at a time."]})
         errors, valid = {}, {}
-        incoming = AnnotationCreateSerializer()  # one for every item: a serializer builds its fields anew
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 errors[index] = {"non_field_errors": ["Each item must be a JSON object."]}
                 continue
             try:
-                valid[index] = services.NewAnnotation(**incoming.run_validation(item))
+                valid[index] = services.NewAnnotation(**_CREATE_INPUT.run_validation(item))
             except serializers.ValidationError as error:
                 errors[index] = error.detail
         created = []

@@ -18,7 +18,7 @@ DROP = "".join(f"DROP TRIGGER tell_live_readers_on_{event} ON events_event;\n" f
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("live", "0001_presence_and_notify_triggers"),
+        ("live", "0002_notify_reads_only_watched_rows"),
         ("events", "0001_events_slots_typology_incidents"),
     ]
 
