@@ -32,3 +32,12 @@ class RepeatedTextFilter(django_filters.Filter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("lookup_expr", "in")
         super().__init__(*args, **kwargs)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """The order asked for, then the primary key: pages never repeat or skip rows that tie, and an empty choice
+    (`?ordering=,`) keeps the model's order instead of none."""
+
+    def filter(self, qs, value):
+        fields = [self.get_ordering_value(param) for param in value or () if param]
+        return qs.order_by(*fields, "pk") if fields else qs

@@ -27,3 +27,10 @@ def test_place_candidates_keep_to_the_listed_shape(api_schema, owner, project):
     assert response.status_code == 200
     assert response.json()["results"][0]["project"] == project.pk
     case.validate_response(response, checks=[response_schema_conformance])
+
+
+def test_an_empty_event_ordering_keeps_the_list_ordered(owner, project, recwarn):
+    """`GET /api/events/?ordering=,` paged an unordered list (make fuzz: UnorderedObjectListWarning)."""
+    assert token_client(owner).get("/api/events/?ordering=,").status_code == 200
+    assert token_client(owner).get("/api/events/?ordering=-date").status_code == 200
+    assert not [warning for warning in recwarn if "unordered" in str(warning.message)]

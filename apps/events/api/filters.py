@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 
+from apps.core.filters import StableOrderingFilter
 from apps.events.models import Event, Slot
 
 
@@ -14,7 +15,7 @@ class EventFilter(django_filters.FilterSet):
     place = django_filters.NumberFilter(method="filter_place", help_text="A place id: events located there.")
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", help_text="Inclusive.")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", help_text="Inclusive.")
-    ordering = django_filters.OrderingFilter(fields=["date", "event_type", "fatalities", "id"])
+    ordering = StableOrderingFilter(fields=["date", "event_type", "fatalities", "id"])
 
     class Meta:
         model = Event
