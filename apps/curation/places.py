@@ -110,19 +110,28 @@ class EventItem:
     compare (type, sub-type, date, precision, fatalities, and every slot's span as offsets)."""
 
     id: int
-    start: int
-    end: int
+    start: int | None  # None when the event has no actor1 span (it was detached)
+    end: int | None
     date: datetime.date
     annotator: str
     shape: tuple
     label: str = ""
+    sources: tuple[int, ...] = ()  # for a curated event, the annotators' events it was taken from
+
+
+def place_holds(place: Place, curated: EventItem) -> bool:
+    """Whether a curated event belongs to an event place: it was taken from events there (its own slots may have
+    changed since, as its spans were re-curated)."""
+    return any(source.id in curated.sources for source in place.spans)
 
 
 def event_places(events: Iterable[EventItem]) -> list[tuple[datetime.date, Place]]:
-    """The events grouped into event places: events of one date whose actor1 spans overlap, in text order. A Place
-    holds the events in its `spans`, so versions, votes and the merge strategies work on events unchanged."""
+    """The events grouped into event places: events of one date whose actor1 spans overlap, in text order (events
+    without an actor1 span have no place). A Place holds the events in its `spans`, so versions, votes and the merge
+    strategies work on events unchanged."""
     by_date: dict[datetime.date, list[EventItem]] = {}
     for event in events:
-        by_date.setdefault(event.date, []).append(event)
+        if event.start is not None:
+            by_date.setdefault(event.date, []).append(event)
     found = [(date, place) for date, items in by_date.items() for place in places(items)]
     return sorted(found, key=lambda pair: (pair[1].start, pair[1].end, pair[0]))

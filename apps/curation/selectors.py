@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from apps.annotations.models import Annotation
 from apps.curation.models import Decision, EventDecision
-from apps.curation.places import EventItem, Place, Span, State, event_places, overlaps, places
+from apps.curation.places import EventItem, Place, Span, State, event_places, overlaps, place_holds, places
 from apps.documents.models import Document
 from apps.events.models import Event, EventSlot, Slot
 
@@ -30,8 +30,7 @@ def curated_annotations(document: Document) -> QuerySet[Annotation]:
 
 
 def event_items(document: Document, *, curated: bool) -> list[EventItem]:
-    """The document's events (the annotators' ones, or the curated layer's) as EventItems, in two queries; events
-    without an actor1 span (it was detached) have no place and are left out."""
+    """The document's events (the annotators' ones, or the curated layer's) as EventItems, in two queries."""
     slots: dict[int, list[tuple]] = {}
     rows = EventSlot.objects.filter(event__document=document, event__curated=curated).values_list(
         "event_id", "slot", "position", "annotation__start", "annotation__end", "annotation__quote"
@@ -40,13 +39,12 @@ def event_items(document: Document, *, curated: bool) -> list[EventItem]:
         slots.setdefault(event_id, []).append((slot, position, start, end, quote))
     items = []
     events = Event.objects.filter(document=document, curated=curated).values_list(
-        "id", "event_type", "sub_event_type", "date", "time_precision", "fatalities", "created_by__username"
-    )
-    for pk, event_type, sub_event_type, date, precision, fatalities, annotator in events:
+        "id", "event_type", "sub_event_type", "date", "time_precision", "fatalities", "created_by__username",
+        "curated_from",
+    )  # fmt: skip
+    for pk, event_type, sub_event_type, date, precision, fatalities, annotator, sources in events:
         filled = slots.get(pk, [])
-        actor1 = next((row for row in filled if row[0] == Slot.ACTOR1), None)
-        if actor1 is None:
-            continue
+        actor1 = next((row for row in filled if row[0] == Slot.ACTOR1), (None, 0, None, None))
         shape = (
             event_type, sub_event_type, date.isoformat(), precision, -1 if fatalities is None else fatalities,
             tuple(row[:4] for row in filled),
@@ -54,7 +52,9 @@ def event_items(document: Document, *, curated: bool) -> list[EventItem]:
         parts = ", ".join(f"{slot} “{quote}”" for slot, _, _, _, quote in filled)
         label = f"{event_type} / {sub_event_type}, {date.isoformat()}"
         label += f", {fatalities} killed" if fatalities is not None else ""
-        items.append(EventItem(pk, actor1[2], actor1[3], date, annotator, shape, f"{label}: {parts}"))
+        items.append(
+            EventItem(pk, actor1[2], actor1[3], date, annotator, shape, f"{label}: {parts}", tuple(sources or ()))
+        )
     return items
 
 
@@ -139,7 +139,7 @@ def document_event_curation(document: Document, annotators: list[str]) -> list[E
     decisions = list(EventDecision.objects.filter(document=document).select_related("curator"))
     items = []
     for index, (date, place) in enumerate(event_places(event_items(document, curated=False))):
-        here = [e for e in curated if e.date == date and overlaps(e.start, e.end, place.start, place.end)]
+        here = [e for e in curated if place_holds(place, e)]
         decision = next(
             (d for d in decisions if d.date == date and overlaps(d.start, d.end, place.start, place.end)), None
         )

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from apps.annotations.models import Annotation
 from apps.curation.models import Decision, EventDecision
-from apps.curation.places import EventItem, Place, Span, Strategy, event_places, overlaps, places
+from apps.curation.places import EventItem, Place, Span, Strategy, event_places, overlaps, place_holds, places
 from apps.curation.selectors import annotator_spans, document_annotators, event_items
 from apps.documents.models import Document
 from apps.events.models import Event, EventSlot
@@ -67,6 +67,24 @@ def _copies(place: Place, spans: list[Span], sources: dict[int, Annotation], use
     return copies
 
 
+def _curated_spans_replaced(stale, new: list[Annotation]) -> None:
+    """Put `new` curated spans in place of the `stale` ones. A curated event's slot on a stale span moves to the new
+    span of the same offsets and tag; a slot whose span has no such successor goes with it."""
+    used = list(
+        EventSlot.objects.filter(annotation__in=stale).values_list(
+            "event_id", "slot", "position", "annotation__start", "annotation__end", "annotation__tag_id"
+        )
+    )
+    stale.delete()
+    Annotation.objects.bulk_create(new)
+    successors = {(a.start, a.end, a.tag_id): a for a in new}
+    EventSlot.objects.bulk_create(
+        EventSlot(event_id=event_id, slot=slot, position=position, annotation=successors[(start, end, tag_id)])
+        for event_id, slot, position, start, end, tag_id in used
+        if (start, end, tag_id) in successors
+    )
+
+
 def _sources(document: Document) -> dict[int, Annotation]:
     return {a.pk: a for a in Annotation.objects.filter(document=document, curated=False)}
 
@@ -104,9 +122,8 @@ def curation_merge(*, document: Document, user, strategy: str, minimum: int | No
         new += _copies(place, place.spans_of(holder), sources, user)
         merged += 1
     with pghistory.context(user=user.pk):
-        Annotation.objects.filter(pk__in=stale_curated).delete()
+        _curated_spans_replaced(Annotation.objects.filter(pk__in=stale_curated), new)
         Decision.objects.filter(pk__in=stale_decisions).delete()
-        Annotation.objects.bulk_create(new)
     events = _events_merge(document, user, annotators, spans, sources, Strategy(strategy), minimum or 1, overwrite)
     return MergeResult(merged, left, kept, events)
 
@@ -124,9 +141,7 @@ def _events_merge(document, user, annotators, spans, sources, strategy, minimum,
             kept += 1
             continue
         stale_decisions.update(decided)
-        stale_curated.update(
-            e.id for e in curated if e.date == date and overlaps(e.start, e.end, place.start, place.end)
-        )
+        stale_curated.update(e.id for e in curated if place_holds(place, e))
         version = place.merged(annotators, strategy, minimum)
         if version is None:
             left += 1
@@ -233,9 +248,10 @@ def curation_decide(*, document: Document, user, start, end, take) -> Decision:
     if taken is not None:
         new = _copies(place, place.spans_of(taken.annotator.username), _sources(document), user)
     with pghistory.context(user=user.pk):
-        Annotation.objects.filter(document=document, curated=True, start__lt=place.end, end__gt=place.start).delete()
+        _curated_spans_replaced(
+            Annotation.objects.filter(document=document, curated=True, start__lt=place.end, end__gt=place.start), new
+        )
         Decision.objects.filter(document=document, start__lt=place.end, end__gt=place.start).delete()
-        Annotation.objects.bulk_create(new)
         return Decision.objects.create(
             document=document,
             start=place.start,
@@ -262,7 +278,7 @@ def curation_decide_event(*, document: Document, user, date, start, end, take) -
     require_role(user, document.project, CURATE_ROLES)
     document, start, end = _range_checked(document, start, end)
     date = _date(date)
-    items = [e for e in event_items(document, curated=False) if e.date == date]
+    items = [e for e in event_items(document, curated=False) if e.date == date and e.start is not None]
     taken = None
     if take is not None:
         take = _offset(take, "take")
@@ -273,11 +289,7 @@ def curation_decide_event(*, document: Document, user, date, start, end, take) -
             )
     here = [e for e in items if overlaps(e.start, e.end, start, end)]
     place = Place(min([start, *(e.start for e in here)]), max([end, *(e.end for e in here)]), here)
-    stale = [
-        e.id
-        for e in event_items(document, curated=True)
-        if e.date == date and overlaps(e.start, e.end, place.start, place.end)
-    ]
+    stale = [e.id for e in event_items(document, curated=True) if place_holds(place, e)]
     with pghistory.context(user=user.pk):
         Event.objects.filter(pk__in=stale).delete()
         EventDecision.objects.filter(document=document, date=date, start__lt=place.end, end__gt=place.start).delete()
