@@ -1,6 +1,7 @@
 """Curation of events: event places (one date, overlapping actor1 spans), their states, the merge and a curator's
 decision, and the curated layer of events in the event list and exports."""
 
+import datetime
 import json
 
 import pytest
@@ -12,8 +13,9 @@ from apps.curation.selectors import document_curation
 from apps.curation.services import curation_decide, curation_decide_event, curation_merge
 from apps.events.models import Event
 from apps.events.selectors import events_of_document
+from apps.events.services import event_create
 from tests.api_helpers import token_client
-from tests.curation.scenario import EVENT_DATE, curated_events
+from tests.curation.scenario import EVENT_DATE, curated_events, tag
 
 DECIDE_EVENT = "/api/curation/decide-event/"
 CLASH = ("Battles", "Armed clash", [("actor1", "SDF", True), ("location", "Baghuz", True)])
@@ -265,3 +267,20 @@ def test_the_reading_views_events_panel_leaves_the_curated_layer_out(scenario):
     assert Event.objects.filter(document=scenario.document).count() == 6
     shown = {event.pk for event in events_of_document(scenario.document)}
     assert shown == {event.pk for event in scenario.events.values()}
+
+
+def test_merge_and_decision_read_a_fixed_number_of_queries_however_many_events(scenario, django_assert_max_num_queries):
+    ana = scenario.annotators["ana"]
+    for day, word in enumerate(("fighters", "took", "from", "near", "river"), start=1):
+        span = tag(scenario.document, ana, word, "actor")
+        for _ in range(2):
+            event_create(
+                user=ana, document=scenario.document, event_type="Battles", sub_event_type="Armed clash",
+                date=datetime.date(2019, 3, day), actor1=span.pk,
+            )  # fmt: skip
+    with django_assert_max_num_queries(24):
+        result = curation_merge(document=scenario.document, user=scenario.curator, strategy="min", minimum=1)
+    assert result.events.as_dict() == {"merged": 7, "left": 0, "kept": 0}
+    assert Event.objects.filter(curated=True).count() == 12  # ana's two events of each new day, both taken
+    with django_assert_max_num_queries(24):
+        decide_event(scenario, "SDF", scenario.events[("ben", "SDF")].pk)

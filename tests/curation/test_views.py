@@ -64,6 +64,28 @@ def test_a_bad_decision_by_htmx_says_which_field(scenario, curator_client):
     assert b"end: end 99999 is past the end of the text" in response.content
 
 
+def test_the_page_lists_the_event_places_after_the_span_places(scenario, curator_client):
+    html = curator_client.get(f"/documents/{scenario.document.pk}/curation/").content.decode()
+    assert html.index('id="places"') < html.index('id="event-places"')
+    assert 'id="event-place-0" data-id="event-2019-03-12-0" data-state="disagree"' in html
+    assert "events of 2019-03-12, actor1 at 0–3" in html
+    assert "accept the agreed version (ana, cleo)" in html.split('id="event-places"')[1]
+    assert "Violence against civilians / Attack, 2019-03-12: actor1 “ISIS”" in html
+
+
+def test_an_event_decision_by_htmx_answers_the_region_redrawn_or_the_field(scenario, curator_client):
+    url = f"/documents/{scenario.document.pk}/curation/decide-event/"
+    form = {"date": "2019-03-12", "start": 0, "end": 3, "take": scenario.events[("ben", "SDF")].pk}
+    response = curator_client.post(url, form, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert b'<div id="curation"' in response.content
+    assert b'data-id="event-2019-03-12-0" data-state="curated"' in response.content
+    response = curator_client.post(url, {**form, "date": "March"}, headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert "date: “March” is not a date (YYYY-MM-DD).".encode() in response.content
+    assert curator_client.post(url, {**form, "take": ""}).status_code == 302
+
+
 def test_a_merge_without_javascript_goes_back_to_the_page(scenario, curator_client):
     response = curator_client.post(f"/documents/{scenario.document.pk}/curation/merge/", {"strategy": "all"})
     assert response.status_code == 302
