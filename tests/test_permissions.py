@@ -90,6 +90,8 @@ TABLE = {
     "curation:merge": {"post": Row(CURATE, "merge_form")},
     "curation:api-merge": {"post": api(CURATE, "merge_body")},
     "curation:api-decide": {"post": api(CURATE, "decide_body")},
+    "curation:decide-event": {"post": Row(CURATE, "decide_event_form")},
+    "curation:api-decide-event": {"post": api(CURATE, "decide_event_body")},
     "actors:register": {"get": Row(READ), "post": Row(ANNOTATE, "entity_form")},
     "actors:entity": {"get": Row(READ), "post": Row(ANNOTATE, "entity_form")},
     "actors:merge": {"post": Row(OWNER, "entity_merge_form")},
@@ -339,6 +341,14 @@ def world(project, owner, annotator, viewer, outsider, document):
         "decide_form": {"start": annotation.start, "end": annotation.end, "take": annotation.pk},
         "merge_body": {"document": document.pk, "strategy": "min", "min": 1},
         "decide_body": {"document": document.pk, "start": annotation.start, "end": annotation.end, "take": None},
+        "decide_event_form": {"date": event.date.isoformat(), "start": sdf.start, "end": sdf.end, "take": event.pk},
+        "decide_event_body": {
+            "document": document.pk,
+            "date": event.date.isoformat(),
+            "start": sdf.start,
+            "end": sdf.end,
+            "take": None,
+        },  # fmt: skip
     }
 
 

@@ -18,10 +18,14 @@ class MergeSerializer(serializers.Serializer):
     overwrite = serializers.BooleanField(default=False, help_text="Also redo the places a curator decided.")
 
 
-class MergeResultSerializer(serializers.Serializer):
+class MergeCountsSerializer(serializers.Serializer):
     merged = serializers.IntegerField(help_text="Places whose agreed version is now in the curated layer.")
     left = serializers.IntegerField(help_text="Places left for a curator.")
     kept = serializers.IntegerField(help_text="Places a curator had decided, kept.")
+
+
+class MergeResultSerializer(MergeCountsSerializer):
+    events = MergeCountsSerializer(help_text="The same counts for the event places.")
 
 
 class DecideSerializer(serializers.Serializer):
@@ -30,6 +34,16 @@ class DecideSerializer(serializers.Serializer):
     end = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     take = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, allow_null=True, help_text="An annotator's annotation there; null rejects all."
+    )
+
+
+class DecideEventSerializer(serializers.Serializer):
+    document = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    date = serializers.DateField(help_text="The event place's date.")
+    start = serializers.IntegerField(min_value=0, max_value=MAX_ID, help_text="Where its actor1 spans start.")
+    end = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Where its actor1 spans end.")
+    take = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, allow_null=True, help_text="An annotator's event there; null rejects all."
     )
 
 
@@ -105,3 +119,37 @@ class DecideView(APIView):
             document=document, user=request.user, start=data["start"], end=data["end"], take=data["take"]
         )
         return Response(DecisionSerializer(decision).data, status=201)
+
+
+class EventDecisionSerializer(DecisionSerializer):
+    date = serializers.DateField()
+
+
+class DecideEventView(APIView):
+    """Record a curator's choice at an event place: take one annotator's events, or reject them all (take: null)."""
+
+    @extend_schema(
+        request=DecideEventSerializer,
+        responses={
+            201: EventDecisionSerializer,
+            400: OpenApiResponse(description="Bad field, by name."),
+            403: OpenApiResponse(description="Only curators and owners curate."),
+            404: OpenApiResponse(description="No such document in your projects."),
+        },
+    )
+    def post(self, request):
+        document = _document(request)
+        incoming = DecideEventSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        if document is None:
+            document = access_document(request.user, data["document"], CURATE_ROLES)[0]
+        decision = services.curation_decide_event(
+            document=document,
+            user=request.user,
+            date=data["date"],
+            start=data["start"],
+            end=data["end"],
+            take=data["take"],
+        )
+        return Response(EventDecisionSerializer(decision).data, status=201)

@@ -1,6 +1,7 @@
 """Places of a document's text for curation: the stretches where the annotators' spans overlap, each with every
 annotator's version there and its state. No Django here: the selectors load spans, these functions group them."""
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -82,7 +83,7 @@ class Place:
         }[strategy]
         return version if passes else None
 
-    def sources(self, shape: tuple[int, int, str]) -> list[int]:
+    def sources(self, shape: tuple) -> list[int]:
         """The ids of every annotator's span with exactly this shape here."""
         return sorted(span.id for span in self.spans if span.shape == shape)
 
@@ -101,3 +102,36 @@ def places(spans: Iterable[Span]) -> list[Place]:
 
 def overlaps(start: int, end: int, other_start: int, other_end: int) -> bool:
     return start < other_end and other_start < end
+
+
+@dataclass(frozen=True)
+class EventItem:
+    """An annotator's event as a place holds it: placed at its actor1 span (start, end), with the shape versions
+    compare (type, sub-type, date, precision, fatalities, and every slot's span as offsets)."""
+
+    id: int
+    start: int | None  # None when the event has no actor1 span (it was detached)
+    end: int | None
+    date: datetime.date
+    annotator: str
+    shape: tuple
+    label: str = ""
+    sources: tuple[int, ...] = ()  # for a curated event, the annotators' events it was taken from
+
+
+def place_holds(place: Place, curated: EventItem) -> bool:
+    """Whether a curated event belongs to an event place: it was taken from events there (its own slots may have
+    changed since, as its spans were re-curated)."""
+    return any(source.id in curated.sources for source in place.spans)
+
+
+def event_places(events: Iterable[EventItem]) -> list[tuple[datetime.date, Place]]:
+    """The events grouped into event places: events of one date whose actor1 spans overlap, in text order (events
+    without an actor1 span have no place). A Place holds the events in its `spans`, so versions, votes and the merge
+    strategies work on events unchanged."""
+    by_date: dict[datetime.date, list[EventItem]] = {}
+    for event in events:
+        if event.start is not None:
+            by_date.setdefault(event.date, []).append(event)
+    found = [(date, place) for date, items in by_date.items() for place in places(items)]
+    return sorted(found, key=lambda pair: (pair[1].start, pair[1].end, pair[0]))

@@ -1,6 +1,7 @@
 """Writes for curation: the automatic merge and a curator's decision at a place. Both check the caller's role, lock
 the document's row (so two curators' writes to one document take turns) and write atomically."""
 
+import datetime
 from dataclasses import dataclass
 
 import pghistory
@@ -8,21 +9,32 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.annotations.models import Annotation
-from apps.curation.models import Decision
-from apps.curation.places import Place, Span, Strategy, overlaps, places
-from apps.curation.selectors import annotator_spans
+from apps.curation.models import Decision, EventDecision
+from apps.curation.places import EventItem, Place, Span, Strategy, event_places, overlaps, place_holds, places
+from apps.curation.selectors import annotator_spans, document_annotators, event_items
 from apps.documents.models import Document
+from apps.events.models import Event, EventSlot
 from apps.projects.selectors import CURATE_ROLES, require_role
 
 
 @dataclass(frozen=True)
-class MergeResult:
+class MergeCounts:
     merged: int  # places whose agreed version went into the curated layer
     left: int  # places left for a curator
     kept: int  # places a curator had decided, left as they were
 
     def as_dict(self) -> dict:
         return {"merged": self.merged, "left": self.left, "kept": self.kept}
+
+
+@dataclass(frozen=True)
+class MergeResult(MergeCounts):
+    """The span places' counts, and the event places' ones in `events`."""
+
+    events: MergeCounts = MergeCounts(0, 0, 0)
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "events": self.events.as_dict()}
 
 
 def _locked(document: Document) -> Document:
@@ -55,6 +67,24 @@ def _copies(place: Place, spans: list[Span], sources: dict[int, Annotation], use
     return copies
 
 
+def _curated_spans_replaced(stale, new: list[Annotation]) -> None:
+    """Put `new` curated spans in place of the `stale` ones. A curated event's slot on a stale span moves to the new
+    span of the same offsets and tag; a slot whose span has no such successor goes with it."""
+    used = list(
+        EventSlot.objects.filter(annotation__in=stale).values_list(
+            "event_id", "slot", "position", "annotation__start", "annotation__end", "annotation__tag_id"
+        )
+    )
+    stale.delete()
+    Annotation.objects.bulk_create(new)
+    successors = {(a.start, a.end, a.tag_id): a for a in new}
+    EventSlot.objects.bulk_create(
+        EventSlot(event_id=event_id, slot=slot, position=position, annotation=successors[(start, end, tag_id)])
+        for event_id, slot, position, start, end, tag_id in used
+        if (start, end, tag_id) in successors
+    )
+
+
 def _sources(document: Document) -> dict[int, Annotation]:
     return {a.pk: a for a in Annotation.objects.filter(document=document, curated=False)}
 
@@ -71,7 +101,7 @@ def curation_merge(*, document: Document, user, strategy: str, minimum: int | No
         raise ValidationError({"min": "The min strategy needs min, a whole number of annotators (1 or more)."})
     document = _locked(document)
     spans = annotator_spans(document)
-    annotators = sorted({span.annotator for span in spans})
+    annotators = document_annotators(document, spans)
     sources = _sources(document)
     decisions = list(Decision.objects.filter(document=document))
     curated = list(Annotation.objects.filter(document=document, curated=True).values_list("id", "start", "end"))
@@ -92,10 +122,89 @@ def curation_merge(*, document: Document, user, strategy: str, minimum: int | No
         new += _copies(place, place.spans_of(holder), sources, user)
         merged += 1
     with pghistory.context(user=user.pk):
-        Annotation.objects.filter(pk__in=stale_curated).delete()
+        _curated_spans_replaced(Annotation.objects.filter(pk__in=stale_curated), new)
         Decision.objects.filter(pk__in=stale_decisions).delete()
-        Annotation.objects.bulk_create(new)
-    return MergeResult(merged, left, kept)
+    events = _events_merge(document, user, annotators, spans, sources, Strategy(strategy), minimum or 1, overwrite)
+    return MergeResult(merged, left, kept, events)
+
+
+def _events_merge(document, user, annotators, spans, sources, strategy, minimum, overwrite) -> MergeCounts:
+    """The merge of the event places, after the span places' (so the curated spans it reuses are there)."""
+    events = {e.pk: e for e in Event.objects.filter(document=document, curated=False)}
+    decisions = list(EventDecision.objects.filter(document=document))
+    curated = event_items(document, curated=True)
+    merged = left = kept = 0
+    taken, stale_curated, stale_decisions = [], set(), set()
+    for date, place in event_places(event_items(document, curated=False)):
+        decided = [d.pk for d in decisions if d.date == date and overlaps(d.start, d.end, place.start, place.end)]
+        if decided and not overwrite:
+            kept += 1
+            continue
+        stale_decisions.update(decided)
+        stale_curated.update(e.id for e in curated if place_holds(place, e))
+        version = place.merged(annotators, strategy, minimum)
+        if version is None:
+            left += 1
+            continue
+        holder = next(name for name in annotators if place.version_of(name) == version)
+        taken += [(place, item) for item in place.spans_of(holder)]
+        merged += 1
+    with pghistory.context(user=user.pk):
+        Event.objects.filter(pk__in=stale_curated).delete()
+        EventDecision.objects.filter(pk__in=stale_decisions).delete()
+        _event_copies(document, user, taken, events, spans, sources)
+    return MergeCounts(merged, left, kept)
+
+
+def _event_copies(document, user, taken: list[tuple[Place, EventItem]], events: dict[int, Event], spans, sources):
+    """Curated copies of the taken events, each naming every event of its shape at its place; their slots point at
+    the curated spans of the same offsets and tag, made (from the annotator's span) where the curated layer lacks
+    them."""
+    if not taken:
+        return
+    slots = list(
+        EventSlot.objects.filter(event_id__in=[item.id for _, item in taken]).select_related("annotation__tag")
+    )
+    curated = {(a.start, a.end, a.tag_id): a for a in Annotation.objects.filter(document=document, curated=True)}
+    every_span = Place(0, len(document.text), spans)
+    by_id = {span.id: span for span in spans}
+    missing = {}
+    for slot in slots:
+        key = (slot.annotation.start, slot.annotation.end, slot.annotation.tag_id)
+        if key not in curated and key not in missing:
+            missing[key] = _copies(every_span, [by_id[slot.annotation_id]], sources, user)[0]
+    Annotation.objects.bulk_create(missing.values())
+    curated.update(missing)
+    copies = []
+    for place, item in taken:
+        source = events[item.id]
+        copies.append(
+            Event(
+                project_id=source.project_id,
+                document_id=source.document_id,
+                event_type=source.event_type,
+                sub_event_type=source.sub_event_type,
+                disorder_type=source.disorder_type,
+                date=source.date,
+                time_precision=source.time_precision,
+                fatalities=source.fatalities,
+                notes=source.notes,
+                created_by=user,
+                curated=True,
+                curated_from=place.sources(item.shape),
+            )
+        )
+    Event.objects.bulk_create(copies)
+    copy_of = {item.id: copy for (_, item), copy in zip(taken, copies, strict=True)}
+    EventSlot.objects.bulk_create(
+        EventSlot(
+            event=copy_of[slot.event_id],
+            slot=slot.slot,
+            position=slot.position,
+            annotation=curated[(slot.annotation.start, slot.annotation.end, slot.annotation.tag_id)],
+        )
+        for slot in slots
+    )
 
 
 def _offset(value, name: str) -> int:
@@ -105,12 +214,8 @@ def _offset(value, name: str) -> int:
         raise ValidationError({name: f"{name} must be a whole number."}) from error
 
 
-@transaction.atomic
-def curation_decide(*, document: Document, user, start, end, take) -> Decision:
-    """Record a curator's choice at [start, end): `take` (an annotator's annotation there) brings that annotator's
-    whole version of the place into the curated layer; None rejects every version. It replaces what the curated
-    layer and earlier decisions held there."""
-    require_role(user, document.project, CURATE_ROLES)
+def _range_checked(document: Document, start, end) -> tuple[Document, int, int]:
+    """The locked document and the checked [start, end) of a place in its text (ValidationError naming the field)."""
     start, end = _offset(start, "start"), _offset(end, "end")
     document = _locked(document)
     length = len(document.text)
@@ -120,6 +225,16 @@ def curation_decide(*, document: Document, user, start, end, take) -> Decision:
         raise ValidationError({"end": f"end {end} is past the end of the text ({length} characters)."})
     if start >= end:
         raise ValidationError({"end": f"end ({end}) must be greater than start ({start})."})
+    return document, start, end
+
+
+@transaction.atomic
+def curation_decide(*, document: Document, user, start, end, take) -> Decision:
+    """Record a curator's choice at [start, end): `take` (an annotator's annotation there) brings that annotator's
+    whole version of the place into the curated layer; None rejects every version. It replaces what the curated
+    layer and earlier decisions held there."""
+    require_role(user, document.project, CURATE_ROLES)
+    document, start, end = _range_checked(document, start, end)
     taken = None
     if take is not None:
         take = _offset(take, "take")
@@ -133,13 +248,65 @@ def curation_decide(*, document: Document, user, start, end, take) -> Decision:
     if taken is not None:
         new = _copies(place, place.spans_of(taken.annotator.username), _sources(document), user)
     with pghistory.context(user=user.pk):
-        Annotation.objects.filter(document=document, curated=True, start__lt=place.end, end__gt=place.start).delete()
+        _curated_spans_replaced(
+            Annotation.objects.filter(document=document, curated=True, start__lt=place.end, end__gt=place.start), new
+        )
         Decision.objects.filter(document=document, start__lt=place.end, end__gt=place.start).delete()
-        Annotation.objects.bulk_create(new)
         return Decision.objects.create(
             document=document,
             start=place.start,
             end=place.end,
             curator=user,
             taken_from=taken.annotator if taken else None,
+        )
+
+
+def _date(value) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError as error:
+        raise ValidationError({"date": f"“{value}” is not a date (YYYY-MM-DD)."}) from error
+
+
+@transaction.atomic
+def curation_decide_event(*, document: Document, user, date, start, end, take) -> EventDecision:
+    """Record a curator's choice at the event place of `date` whose actor1 spans lie at [start, end): `take` (an
+    annotator's event there) brings that annotator's events of the place into the curated layer, their slots on
+    curated spans; None rejects every version. It replaces the curated events and decisions there."""
+    require_role(user, document.project, CURATE_ROLES)
+    document, start, end = _range_checked(document, start, end)
+    date = _date(date)
+    items = [e for e in event_items(document, curated=False) if e.date == date and e.start is not None]
+    taken = None
+    if take is not None:
+        take = _offset(take, "take")
+        taken = next((e for e in items if e.id == take and overlaps(e.start, e.end, start, end)), None)
+        if taken is None:
+            raise ValidationError(
+                {"take": f"No annotator's event {take} in this document of {date} with actor1 at {start}–{end}."}
+            )
+    here = [e for e in items if overlaps(e.start, e.end, start, end)]
+    place = Place(min([start, *(e.start for e in here)]), max([end, *(e.end for e in here)]), here)
+    stale = [e.id for e in event_items(document, curated=True) if place_holds(place, e)]
+    with pghistory.context(user=user.pk):
+        Event.objects.filter(pk__in=stale).delete()
+        EventDecision.objects.filter(document=document, date=date, start__lt=place.end, end__gt=place.start).delete()
+        if taken is not None:
+            events = {
+                e.pk: e
+                for e in Event.objects.filter(pk__in=[e.id for e in place.spans_of(taken.annotator)]).select_related(
+                    "created_by"
+                )
+            }
+            chosen = [(place, item) for item in place.spans_of(taken.annotator)]
+            _event_copies(document, user, chosen, events, annotator_spans(document), _sources(document))
+        return EventDecision.objects.create(
+            document=document,
+            date=date,
+            start=place.start,
+            end=place.end,
+            curator=user,
+            taken_from=next(e.created_by for e in events.values()) if taken else None,
         )

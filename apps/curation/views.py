@@ -81,6 +81,27 @@ def curation_decide_hx(request, document_id: int):
 
 
 @require_POST
+def curation_decide_event_hx(request, document_id: int):
+    """A curator's choice at an event place (date, start, end, take: an event id, or empty to reject every
+    version)."""
+    document, membership = access_document(request.user, document_id, CURATE_ROLES)
+    take = request.POST.get("take") or None
+    return _answer(
+        request,
+        document,
+        membership,
+        lambda: services.curation_decide_event(
+            document=document,
+            user=request.user,
+            date=request.POST.get("date"),
+            start=request.POST.get("start"),
+            end=request.POST.get("end"),
+            take=take,
+        ),  # fmt: skip
+    )
+
+
+@require_POST
 def curation_merge_hx(request, document_id: int):
     """The automatic merge by the chosen strategy."""
     document, membership = access_document(request.user, document_id, CURATE_ROLES)

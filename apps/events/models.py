@@ -1,5 +1,6 @@
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -47,11 +48,24 @@ class Event(TimeStampedModel):
     incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     version = models.PositiveIntegerField(default=1, help_text="Raised by every edit; stale edits are refused.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="events")
+    # The curated layer (apps/curation) lives here too, as for annotations: its events' slots point at curated spans,
+    # and everything that reads the annotators' events leaves these rows out unless asked (layer=curated).
+    curated = models.BooleanField(default=False, db_default=False, help_text="Part of the curated layer.")
+    curated_from = ArrayField(
+        models.BigIntegerField(),
+        null=True,
+        blank=True,
+        help_text="The annotators' events a curated one was taken from (ids; null when not curated).",
+    )
 
     class Meta:
         ordering = ["date", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(time_precision__in=[1, 2, 3]), name="event_time_precision_range"),
+            models.CheckConstraint(
+                condition=Q(curated=True, curated_from__isnull=False) | Q(curated=False, curated_from__isnull=True),
+                name="event_curated_has_sources",
+            ),
         ]
         indexes = [
             models.Index(fields=["project", "date"], name="event_project_date"),
@@ -105,7 +119,7 @@ class EventSlot(models.Model):
 
 EVENT_TRACKED_FIELDS = [
     "id", "project", "document", "event_type", "sub_event_type", "disorder_type", "date", "time_precision",
-    "fatalities", "notes", "incident", "version", "created_by",
+    "fatalities", "notes", "incident", "version", "created_by", "curated", "curated_from",
 ]  # fmt: skip
 
 

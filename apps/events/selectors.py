@@ -60,8 +60,12 @@ def slot_spans(event: Event) -> dict:
 
 
 def events_of_document(document) -> QuerySet[Event]:
-    """The document's events with their slots, for the reading view's events panel."""
-    return Event.objects.filter(document=document).select_related("created_by").prefetch_related(slots_prefetch())
+    """The document's events with their slots (not the curated layer's), for the reading view's events panel."""
+    return (
+        Event.objects.filter(document=document, curated=False)
+        .select_related("created_by")
+        .prefetch_related(slots_prefetch())
+    )
 
 
 def places_of_events(project: Project):

@@ -1,24 +1,26 @@
-// The curation view's keys: n / p move between the places still to curate, 1-9 take annotator k's version, 0 rejects
+// The curation view's keys: n / p move between the places still to curate (the span places, then the event places), 1-9 take annotator k's version, 0 rejects
 // every version, Enter accepts the agreed one. Each key clicks the button the mouse would, so both go through htmx.
 (() => {
   "use strict";
-  let currentStart = null; // the chosen place, by its start offset: place numbers change when the region is redrawn
+  // The chosen place, by its data-id (a span place's start offset, an event place's date and start): place numbers
+  // change when the region is redrawn.
+  let currentId = null;
 
-  const rows = () => Array.from(document.querySelectorAll("#places .place-row"));
+  const rows = () => Array.from(document.querySelectorAll("#places .place-row, #event-places .place-row"));
 
   function choose(row) {
     document.querySelectorAll(".current").forEach((element) => element.classList.remove("current"));
     if (!row) return;
-    currentStart = row.dataset.start;
+    currentId = row.dataset.id;
     row.classList.add("current");
-    const mark = document.querySelector(`#curation-text mark[data-place="${row.dataset.place}"]`);
+    const mark = row.dataset.place && document.querySelector(`#curation-text mark[data-place="${row.dataset.place}"]`);
     if (mark) mark.classList.add("current");
     row.scrollIntoView({ block: "nearest" });
     (mark || row).scrollIntoView({ block: "nearest" });
   }
 
   function current() {
-    return rows().find((row) => row.dataset.start === currentStart) || null;
+    return rows().find((row) => row.dataset.id === currentId) || null;
   }
 
   function step(direction) {
@@ -56,10 +58,10 @@
   });
 
   document.addEventListener("click", (event) => {
-    const place = event.target.closest("#curation-text mark[data-place], #places .place-head");
-    if (!place) return;
-    const index = place.dataset.place || place.closest(".place-row").dataset.place;
-    choose(document.getElementById(`place-${index}`));
+    const mark = event.target.closest("#curation-text mark[data-place]");
+    const head = event.target.closest("#curation .place-row .place-head");
+    if (mark) choose(document.getElementById(`place-${mark.dataset.place}`));
+    else if (head) choose(head.closest(".place-row"));
   });
 
   document.addEventListener("htmx:beforeRequest", (event) => {

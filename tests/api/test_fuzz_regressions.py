@@ -23,7 +23,10 @@ def test_place_candidates_keep_to_the_listed_shape(api_schema, owner, project):
     place_create(project=project, user=owner, name="Baghuz", latitude=34.46, longitude=40.94, aliases=["Baghouz"])
     case = api_schema["/api/places/"]["GET"].Case(query={"project": project.pk, "q": "Baghouz"})
     client = token_client(owner)
-    response = case.call(headers={"Authorization": client._credentials["HTTP_AUTHORIZATION"]})
+    # As the schema fuzz: the WSGI transport asks for gzip but does not decompress what it gets.
+    response = case.call(
+        headers={"Authorization": client._credentials["HTTP_AUTHORIZATION"], "Accept-Encoding": "identity"}
+    )
     assert response.status_code == 200
     assert response.json()["results"][0]["project"] == project.pk
     case.validate_response(response, checks=[response_schema_conformance])

@@ -3,12 +3,19 @@
 - "Baghuz": a and c say location, b actor (two of three agree);
 - "ISIS": only a tags it;
 - "Hundreds": a tags the word, b "Hundreds surrendered" (c nothing: no version leads);
-- "March": a actor, b location, c quantity (all differ)."""
+- "March": a actor, b location, c quantity (all differ).
+And their events of 12 March 2019 (two event places, by date and actor1 span):
+- at "SDF": ana and cleo code the same armed clash (actor1 SDF, location Baghuz), ben an air strike by SDF on Baghuz
+  (actor2): two of three agree;
+- at "ISIS": only ana codes an attack by ISIS."""
 
+import datetime
 from dataclasses import dataclass
 
 from apps.annotations.models import Annotation
 from apps.documents.models import Document
+from apps.events.models import Event
+from apps.events.services import event_create
 from apps.projects.models import Role
 from tests.factories import AnnotationFactory, DocumentFactory, MembershipFactory, UserFactory
 
@@ -21,6 +28,7 @@ class Scenario:
     annotators: dict  # name -> user
     curator: object
     spans: dict  # (name, quote) -> Annotation
+    events: dict  # (name, actor1 quote) -> Event
 
     def at(self, quote: str) -> tuple[int, int]:
         start = self.document.text.index(quote)
@@ -51,7 +59,29 @@ def build_scenario(project) -> Scenario:
         ("ana", "March", "actor"), ("ben", "March", "location"), ("cleo", "March", "quantity"),
     ]  # fmt: skip
     spans = {(name, quote): tag(document, users[name], quote, slug) for name, quote, slug in plan}
-    return Scenario(document, users, curator, spans)
+    clash = {"event_type": "Battles", "sub_event_type": "Armed clash"}
+    strike = {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"}
+    attack = {"event_type": "Violence against civilians", "sub_event_type": "Attack"}
+    events_plan = [
+        ("ana", "SDF", clash, {"location": ("ana", "Baghuz")}),
+        ("ben", "SDF", strike, {"actor2": ("ben", "Baghuz")}),
+        ("cleo", "SDF", clash, {"location": ("cleo", "Baghuz")}),
+        ("ana", "ISIS", attack, {}),
+    ]
+    events = {}
+    for name, actor1, kind, slots in events_plan:
+        events[(name, actor1)] = event_create(
+            user=users[name],
+            document=document,
+            date=EVENT_DATE,
+            actor1=spans[(name, actor1)].pk,
+            **kind,
+            **{slot: spans[key].pk for slot, key in slots.items()},
+        )
+    return Scenario(document, users, curator, spans, events)
+
+
+EVENT_DATE = datetime.date(2019, 3, 12)
 
 
 def curated(document) -> list[tuple[str, str]]:
@@ -61,3 +91,17 @@ def curated(document) -> list[tuple[str, str]]:
         .order_by("start", "end")
         .values_list("quote", "tag__slug")
     )
+
+
+def curated_events(document) -> list[tuple[str, str, list[tuple[str, str, bool]]]]:
+    """The curated events as (type, sub-type, [(slot, quote, whether the slot's span is curated)]), by id."""
+    return [
+        (
+            event.event_type,
+            event.sub_event_type,
+            [(slot.slot, slot.annotation.quote, slot.annotation.curated) for slot in event.slots.all()],
+        )
+        for event in Event.objects.filter(document=document, curated=True)
+        .order_by("id")
+        .prefetch_related("slots__annotation")
+    ]

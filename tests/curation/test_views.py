@@ -1,9 +1,11 @@
+import datetime
 import re
 
 import pytest
 
 from apps.documents.models import Document
 from apps.documents.selectors import with_annotation_counts
+from apps.events.services import event_create
 from tests.curation.scenario import curated, tag
 
 
@@ -14,7 +16,7 @@ def curator_client(client, scenario):
 
 
 def test_the_page_shows_each_place_coloured_by_state(scenario, curator_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = curator_client.get(f"/documents/{scenario.document.pk}/curation/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -29,9 +31,13 @@ def test_the_page_shows_each_place_coloured_by_state(scenario, curator_client, d
 def test_the_page_reads_a_fixed_number_of_queries_however_many_places(
     scenario, curator_client, django_assert_max_num_queries
 ):
-    for word in ("fighters", "took", "from", "near", "river"):
-        tag(scenario.document, scenario.annotators["ana"], word, "actor")
-    with django_assert_max_num_queries(10):
+    for day, word in enumerate(("fighters", "took", "from", "near", "river"), start=1):
+        span = tag(scenario.document, scenario.annotators["ana"], word, "actor")
+        event_create(
+            user=scenario.annotators["ana"], document=scenario.document, event_type="Battles",
+            sub_event_type="Armed clash", date=datetime.date(2019, 3, day), actor1=span.pk,
+        )  # fmt: skip
+    with django_assert_max_num_queries(12):
         assert curator_client.get(f"/documents/{scenario.document.pk}/curation/").status_code == 200
 
 
@@ -56,6 +62,28 @@ def test_a_bad_decision_by_htmx_says_which_field(scenario, curator_client):
     )
     assert response.status_code == 422
     assert b"end: end 99999 is past the end of the text" in response.content
+
+
+def test_the_page_lists_the_event_places_after_the_span_places(scenario, curator_client):
+    html = curator_client.get(f"/documents/{scenario.document.pk}/curation/").content.decode()
+    assert html.index('id="places"') < html.index('id="event-places"')
+    assert 'id="event-place-0" data-id="event-2019-03-12-0" data-state="disagree"' in html
+    assert "events of 2019-03-12, actor1 at 0–3" in html
+    assert "accept the agreed version (ana, cleo)" in html.split('id="event-places"')[1]
+    assert "Violence against civilians / Attack, 2019-03-12: actor1 “ISIS”" in html
+
+
+def test_an_event_decision_by_htmx_answers_the_region_redrawn_or_the_field(scenario, curator_client):
+    url = f"/documents/{scenario.document.pk}/curation/decide-event/"
+    form = {"date": "2019-03-12", "start": 0, "end": 3, "take": scenario.events[("ben", "SDF")].pk}
+    response = curator_client.post(url, form, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert b'<div id="curation"' in response.content
+    assert b'data-id="event-2019-03-12-0" data-state="curated"' in response.content
+    response = curator_client.post(url, {**form, "date": "March"}, headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert "date: “March” is not a date (YYYY-MM-DD).".encode() in response.content
+    assert curator_client.post(url, {**form, "take": ""}).status_code == 302
 
 
 def test_a_merge_without_javascript_goes_back_to_the_page(scenario, curator_client):

@@ -88,3 +88,32 @@ def test_the_mouse_chooses_a_place_and_a_version(scenario, new_page):
     page.get_by_label("Merge automatically where").select_option("majority")
     page.get_by_role("button", name="Merge").click()
     expect(page.locator("#curation-summary")).to_contain_text("3 curated")  # SDF and Baghuz merged, ISIS kept
+
+
+def test_an_event_curated_by_key_is_exactly_what_the_curated_event_export_holds(scenario, new_page):
+    page = new_page(scenario.curator)
+    page.goto(f"/documents/{scenario.document.pk}/curation/")
+    expect(page.locator("#event-places .place-row")).to_have_count(2)
+    expect(page.locator("#event-place-0")).to_have_attribute("data-state", "disagree")
+    expect(page.locator("#event-place-1")).to_have_attribute("data-state", "single")
+    for _ in range(6):  # n passes the five span places, then comes to the event places
+        page.keyboard.press("n")
+    expect(page.locator("#event-place-0")).to_have_class("place-row event-row state-disagree current")
+    page.keyboard.press("2")  # ben's air strike, against ana's and cleo's armed clash
+    expect(page.locator("#event-place-0")).to_have_attribute("data-state", "curated")
+    expect(page.locator("#event-place-0 .curated-now")).to_contain_text("Air/drone strike")
+    page.keyboard.press("n")
+    expect(page.locator("#event-place-1")).to_have_class("place-row event-row state-single current")
+    page.keyboard.press("0")  # ana's lone attack: rejected
+    expect(page.locator("#event-place-1")).to_have_attribute("data-state", "curated")
+    expect(page.locator("#event-summary")).to_contain_text("2 curated")
+    page.keyboard.press("p")  # back across the curated event places to the last span place still open
+    expect(page.locator("#place-4")).to_have_class("place-row state-disagree current")
+
+    exported = page.request.get("/api/export/events/?format=jsonl&layer=curated")
+    assert exported.ok
+    lines = [json.loads(line) for line in exported.text().splitlines()]
+    assert [
+        (line["event_type"], line["actor1"]["quote"], line["actor2"]["quote"], line["curated_from"]) for line in lines
+    ] == [("Explosions/Remote violence", "SDF", "Baghuz", [scenario.events[("ben", "SDF")].pk])]
+    assert lines[0]["actor2"]["tag"] == "actor"

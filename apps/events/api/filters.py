@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 
+from apps.annotations.api.filters import CURATED_LAYER
 from apps.core.filters import StableOrderingFilter
 from apps.events.models import Event, Slot
 
@@ -15,11 +16,29 @@ class EventFilter(django_filters.FilterSet):
     place = django_filters.NumberFilter(method="filter_place", help_text="A place id: events located there.")
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", help_text="Inclusive.")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", help_text="Inclusive.")
+    layer = django_filters.CharFilter(
+        method="filter_layer",
+        max_length=150,
+        help_text="`curated` for the curated layer, or a username for that annotator's events; without it, every "
+        "annotator's events and not the curated ones.",
+    )
     ordering = StableOrderingFilter(fields=["date", "event_type", "fatalities", "id"])
 
     class Meta:
         model = Event
-        fields = ["project", "document", "event_type", "actor", "place", "date_after", "date_before"]
+        fields = ["project", "document", "event_type", "actor", "place", "date_after", "date_before", "layer"]
+
+    def filter_queryset(self, queryset):
+        # As for annotations: the curated layer is asked for by name, so lists, pages and exports show the
+        # annotators' events unless told otherwise.
+        if not self.form.cleaned_data.get("layer"):
+            queryset = queryset.filter(curated=False)
+        return super().filter_queryset(queryset)
+
+    def filter_layer(self, queryset, name, value):
+        if value == CURATED_LAYER:
+            return queryset.filter(curated=True)
+        return queryset.filter(curated=False, created_by__username=value)
 
     def filter_actor(self, queryset, name, value):
         actor_slots = [Slot.ACTOR1, Slot.ACTOR2, Slot.ASSOC_ACTOR_1, Slot.ASSOC_ACTOR_2]

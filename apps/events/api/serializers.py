@@ -42,6 +42,13 @@ class EventSerializer(serializers.Serializer):
     created_by = serializers.CharField(read_only=True)
     created = serializers.DateTimeField(read_only=True)
     modified = serializers.DateTimeField(read_only=True)
+    curated = serializers.BooleanField(read_only=True, help_text="Part of the curated layer (layer=curated).")
+    curated_from = serializers.ListField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        allow_null=True,
+        help_text="For a curated event, the annotators' events it was taken from; else null.",
+    )
 
     def to_representation(self, event) -> dict:
         spans = slot_spans(event)
@@ -67,6 +74,8 @@ class EventSerializer(serializers.Serializer):
             "created_by": event.created_by.username,
             "created": _TIME.to_representation(event.created),
             "modified": _TIME.to_representation(event.modified),
+            "curated": event.curated,
+            "curated_from": event.curated_from,
         }
 
 

@@ -88,6 +88,12 @@ class EventExportView(APIView):
             OpenApiParameter("actor", int, description="Entity id."),
             OpenApiParameter("date_after", OpenApiTypes.DATE),
             OpenApiParameter("date_before", OpenApiTypes.DATE),
+            OpenApiParameter(
+                "layer",
+                str,
+                description="`curated` for the curated layer, or a username for that annotator's events; without it, "
+                "every annotator's events and not the curated ones.",
+            ),
         ],
         responses={
             (200, "text/csv"): OpenApiTypes.BINARY,
