@@ -49,24 +49,37 @@ def _mine_only(request) -> bool:
     return request.POST.get("mine", request.GET.get("mine")) == "1"
 
 
-def _changed(request, document, membership, *, span_range, details: list[Annotation], changed_tags=(), **extra):
+def _changed(
+    request, document, membership, *, span_range, details: list[Annotation], changed_tags=(), added=(), **extra
+):
     """Answer a write: the details panel, plus out of band the affected blocks and the list groups of the changed
-    tags (only those: on a long document the whole list is the larger part of the answer)."""
+    tags (only those: on a long document the whole list is the larger part of the answer). A group whose list
+    shows none of the `added` annotations (new ones) and already ended in "the first N of M" answers with its count
+    and that line alone."""
     tags = list(tags_for_project(document.project))
     mine_only = _mine_only(request)
     layer = selectors.layer_annotator(request.user, document.project, request.POST.get("layer", ""))
-    groups = [tag for tag in tags if tag.id in set(changed_tags)]
+    groups = selectors.annotation_panel(
+        document, [tag for tag in tags if tag.id in set(changed_tags)], annotator=request.user if mine_only else None
+    )
     context = {
         "document": document,
         "tags": tags,
         "annotations": details,
         "blocks": selectors.changed_blocks(document, touching=span_range, annotator=layer),
-        "groups": selectors.annotation_panel(document, groups, annotator=request.user if mine_only else None),
+        "groups": groups,
+        "count_only_tags": {group.tag.id for group in groups if _only_count_changed(group, added)},
         "member": Member(membership),
         **extra,
     }
     refused = extra.get("conflict") or extra.get("in_use")
     return render(request, "reader/changed.html", context, status=409 if refused else 200)
+
+
+def _only_count_changed(group: selectors.TagGroup, added) -> bool:
+    new = {annotation.pk for annotation in added if annotation.tag_id == group.tag.id}
+    listed = {entry["id"] for entry in group.annotations}
+    return bool(new) and not new & listed and group.count - len(new) > len(listed)
 
 
 def _span_of(annotations) -> tuple[int, int]:
@@ -123,6 +136,7 @@ def annotation_create_hx(request, document_id: int):
         details=[annotation],
         created=annotation,
         changed_tags={annotation.tag_id},
+        added=[annotation],
     )
 
 
@@ -231,6 +245,7 @@ def annotation_restore_hx(request, annotation_id: int):
         span_range=(annotation.start, annotation.end),
         details=[annotation],
         changed_tags={annotation.tag_id},
+        added=[annotation],
         restored=True,
     )
 
@@ -254,6 +269,7 @@ def annotation_occurrences_hx(request, annotation_id: int):
         span_range=span,
         details=[annotation],
         changed_tags={annotation.tag_id},
+        added=created,
         tagged_occurrences=len(created),
     )
 

@@ -58,4 +58,5 @@ def suggestion_accept_hx(request, document_id: int, suggestion_id: int):
         span_range=_span_of(created),
         details=created[:1],
         changed_tags={annotation.tag_id for annotation in created},
+        added=created,
     )

@@ -145,10 +145,12 @@
     }
   });
 
-  // A span edited or deleted in the details panel (perhaps taken out of events): the events panel again.
+  // A span edited or deleted in the details panel (perhaps taken out of events): the events panel again. A new span
+  // (the tag menu's, or an accepted suggestion's) is in no event yet.
   document.body.addEventListener("htmx:afterRequest", (event) => {
     const config = event.detail.requestConfig;
-    if (config && config.verb === "post" && event.detail.target && event.detail.target.id === "annotation-details") {
+    if (!config || config.verb !== "post" || event.detail.elt === document.getElementById("tag-menu")) return;
+    if (event.detail.target && event.detail.target.id === "annotation-details") {
       htmx.ajax("GET", panel.getAttribute("hx-get"), { target: "#events", swap: "innerHTML" });
     }
   });

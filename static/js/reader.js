@@ -206,7 +206,8 @@
   // Hidden tags survive the swaps that re-render the text or the list.
   const hiddenTags = new Set();
   function applyTagVisibility() {
-    for (const box of document.querySelectorAll(".tag-visibility")) box.checked = !hiddenTags.has(box.dataset.tag);
+    const list = document.getElementById("annotation-list");
+    for (const box of list ? list.querySelectorAll(".tag-visibility") : []) box.checked = !hiddenTags.has(box.dataset.tag);
     const root = textRoot();
     if (!root) return;
     for (const name of [...root.classList]) if (name.startsWith("hide-")) root.classList.remove(name);
@@ -220,7 +221,10 @@
       applyTagVisibility();
     }
   });
-  document.body.addEventListener("htmx:afterSettle", applyTagVisibility);
+  // Swapped parts come from the server with every tag shown: only a hidden tag needs them changed.
+  document.body.addEventListener("htmx:afterSettle", () => {
+    if (hiddenTags.size) applyTagVisibility();
+  });
 
   // Choosing a layer reloads the page with only that annotator's highlights.
   document.addEventListener("change", (event) => {

@@ -36,43 +36,112 @@
     return null;
   }
 
-  function rangeOf(blocks, suggestion) {
+  // The text's paragraphs never change, only their elements (a swap brings new ones): their offsets are read once, and
+  // a paragraph is found by its id (b<offset>), so placing a few suggestions after a swap never scans the whole text.
+  let blockOffsets = null;
+  function blockAt(offset) {
+    if (!blockOffsets) {
+      blockOffsets = [...document.querySelectorAll("#document-text .block[data-offset]")].map((b) => Number(b.dataset.offset));
+    }
     let low = 0;
-    let high = blocks.length - 1;
+    let high = blockOffsets.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if (Number(blocks[middle].dataset.offset) <= suggestion.start) low = middle;
+      if (blockOffsets[middle] <= offset) low = middle;
       else high = middle - 1;
     }
-    const block = blocks[low];
-    if (!block) return null;
+    return blockOffsets.length ? document.getElementById(`b${blockOffsets[low]}`) : null;
+  }
+
+  // A StaticRange: a live Range would be updated by the browser on every change to the DOM, and thousands of them
+  // make every swap slow. A swapped paragraph leaves its suggestions' ranges on the old, disconnected, text nodes.
+  function rangeOf(suggestion, block) {
     const base = Number(block.dataset.offset);
     const from = pointAt(block, suggestion.start - base);
     const to = pointAt(block, suggestion.end - base);
     if (!from || !to) return null;
-    const range = document.createRange();
-    range.setStart(...from);
-    range.setEnd(...to);
-    return range;
+    return new StaticRange({ startContainer: from[0], startOffset: from[1], endContainer: to[0], endOffset: to[1] });
   }
 
-  function draw() {
-    for (const name of [...CSS.highlights.keys()]) if (name.startsWith("suggestion-")) CSS.highlights.delete(name);
-    const blocks = [...document.querySelectorAll("#document-text .block[data-offset]")];
-    const byTag = new Map();
-    for (const suggestion of suggestions) {
-      suggestion.range = rangeOf(blocks, suggestion);
-      if (!suggestion.range) continue;
-      if (!byTag.has(suggestion.tag)) byTag.set(suggestion.tag, new Highlight());
-      byTag.get(suggestion.tag).add(suggestion.range);
+  // One Highlight per tag, registered once and changed range by range.
+  const highlights = new Map();
+  function highlightOf(tag) {
+    if (!highlights.has(tag)) {
+      highlights.set(tag, new Highlight());
+      CSS.highlights.set(`suggestion-${tag}`, highlights.get(tag));
     }
-    for (const [tag, highlight] of byTag) CSS.highlights.set(`suggestion-${tag}`, highlight);
+    return highlights.get(tag);
+  }
+
+  // Only the suggestions in paragraphs on or near the screen are in the highlights: Chromium rebuilds the marks of
+  // every highlighted range whenever the DOM or a style changes (every frame of a swap, a hover, a selection), and
+  // paints them again, which costs milliseconds per hundred ranges. The paragraphs watched are those that hold
+  // suggestions; a swapped one is a new element, watched from the next draw().
+  const nearBlocks = new Set();
+  const watchedBlocks = new Set();
+  const blockObserver = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) nearBlocks.add(entry.target);
+        else nearBlocks.delete(entry.target);
+      }
+      draw();
+    },
+    { rootMargin: "50% 0px" },
+  );
+  function watch(block) {
+    if (watchedBlocks.has(block)) return;
+    watchedBlocks.add(block);
+    blockObserver.observe(block);
+  }
+  function forgetSwappedBlocks() {
+    for (const block of watchedBlocks) {
+      if (block.isConnected) continue;
+      blockObserver.unobserve(block);
+      watchedBlocks.delete(block);
+      nearBlocks.delete(block);
+    }
+  }
+
+  function show(suggestion, wanted) {
+    if (!!suggestion.shown === wanted) return;
+    if (wanted) highlightOf(suggestion.tag).add(suggestion.range);
+    else highlightOf(suggestion.tag).delete(suggestion.range);
+    suggestion.shown = wanted;
+  }
+
+  let drawnFocus = null;
+  const stale = (range) => !range.startContainer.isConnected || !range.endContainer.isConnected;
+
+  // The highlights (the suggestions near the screen, on the paragraphs as they are now: a swap brings new nodes), the
+  // focus and the counter.
+  function draw() {
+    forgetSwappedBlocks();
+    suggestions.forEach((suggestion, index) => {
+      if (suggestion.range && stale(suggestion.range)) {
+        show(suggestion, false);
+        suggestion.range = null;
+      }
+      const block = blockAt(suggestion.start);
+      if (block) watch(block);
+      const wanted = !!block && (nearBlocks.has(block) || index === focused);
+      if (wanted && !suggestion.range) suggestion.range = rangeOf(suggestion, block);
+      show(suggestion, wanted && !!suggestion.range);
+    });
     const current = suggestions[focused];
-    if (current && current.range) CSS.highlights.set("suggestion-focus", new Highlight(current.range));
+    const focusRange = (current && current.range) || null;
+    if (focusRange !== drawnFocus) {
+      if (focusRange) CSS.highlights.set("suggestion-focus", new Highlight(focusRange));
+      else CSS.highlights.delete("suggestion-focus");
+      drawnFocus = focusRange;
+    }
     const left = suggestions.length;
-    counter.textContent = left ? `${left} suggestion${left === 1 ? "" : "s"} left: Tab, Enter, x` : "No suggestions left.";
-    counter.dataset.count = String(left);
-    reader.dataset.suggestionFocus = current ? String(current.id) : "";
+    if (counter.dataset.count !== String(left)) {
+      counter.textContent = left ? `${left} suggestion${left === 1 ? "" : "s"} left: Tab, Enter, x` : "No suggestions left.";
+      counter.dataset.count = String(left);
+    }
+    const focusId = current ? String(current.id) : "";
+    if (reader.dataset.suggestionFocus !== focusId) reader.dataset.suggestionFocus = focusId;
   }
 
   function focusAt(index) {
@@ -87,6 +156,7 @@
   // Drop the suggestions matching `gone` and keep the focus on the one now in the place of the first dropped.
   function drop(gone) {
     const first = suggestions.findIndex(gone);
+    for (const suggestion of suggestions) if (gone(suggestion)) show(suggestion, false);
     suggestions = suggestions.filter((s) => !gone(s));
     focused = suggestions.length ? Math.min(Math.max(first, 0), suggestions.length - 1) : -1;
     draw();
@@ -97,7 +167,9 @@
       .then((response) => (response.ok ? response.json() : []))
       .then((found) => {
         const currentId = suggestions[focused] && suggestions[focused].id;
+        for (const highlight of highlights.values()) highlight.clear();
         suggestions = found;
+        for (const suggestion of suggestions) highlightOf(suggestion.tag);
         // Nothing is focused until Tab: Enter or a tag key must never accept a suggestion the reader has not seen.
         focused = suggestions.findIndex((s) => s.id === currentId);
         draw();
@@ -157,8 +229,19 @@
     }
   });
 
-  // Swapped blocks are new nodes: draw the ranges again. A refused accept: ask the server what is still open.
-  document.body.addEventListener("htmx:afterSettle", draw);
+  // Swapped paragraphs are new nodes: their suggestions are placed again, once per answer (a microtask runs after
+  // htmx has made all of its swaps) and before the browser paints them.
+  let drawQueued = false;
+  function drawSoon() {
+    if (drawQueued || !suggestions.length) return;
+    drawQueued = true;
+    queueMicrotask(() => {
+      drawQueued = false;
+      draw();
+    });
+  }
+  document.body.addEventListener("htmx:afterSwap", drawSoon);
+  document.body.addEventListener("htmx:oobAfterSwap", drawSoon);
   document.body.addEventListener("htmx:afterRequest", (event) => {
     const path = event.detail.requestConfig && event.detail.requestConfig.path;
     if (!path || !path.includes("/suggestions/")) return;

@@ -338,3 +338,26 @@ def test_undo_after_a_delete_restores_the_original(analyst, doc, new_page, djang
         ("deleted", analyst.username),
         ("restored", analyst.username),
     ]
+
+
+def test_a_long_list_counts_a_new_span_after_its_first_entries(analyst, new_page):
+    words = " ".join(f"w{index:03d}" for index in range(300))
+    project = project_create(name="Long", owner=analyst)
+    document = Document.objects.create(project=project, title="Words", text=words, content_hash=content_hash(words))
+    actor = project.tags.get(slug="actor")
+    Annotation.objects.bulk_create(
+        Annotation(
+            document=document, tag=actor, start=5 * i, end=5 * i + 4, quote=words[5 * i : 5 * i + 4], annotator=analyst
+        )
+        for i in range(1, 102)
+    )
+    page = new_page(analyst)
+    page.goto(f"/documents/{document.pk}/")
+    group = page.locator('#annotation-list details[data-tag="actor"]')
+    expect(group.locator(".count")).to_have_text("101")
+    select_text(page, "w200")
+    page.keyboard.press("a")
+    expect(tag_marks(page, "actor").filter(has_text="w200")).to_have_count(1)
+    expect(group.locator(".count")).to_have_text("102")
+    expect(group.locator("li.muted")).to_have_text("The first 100 of 102.")
+    expect(group.locator("li .entry")).to_have_count(100)

@@ -136,3 +136,58 @@ def test_a_tag_key_accepts_under_that_tag(second_report, new_page):
     assert list(Annotation.objects.filter(document=document).values_list("quote", "tag__slug", "origin")) == [
         ("SDF", "location", Origin.SUGGESTION)
     ]
+
+
+# The suggestions' ranges in the highlights, as (block offset, text): where the reader sees the dashed lines.
+HIGHLIGHTED = """() => {
+    const shown = [];
+    for (const [name, highlight] of CSS.highlights) {
+        if (!name.startsWith('suggestion-') || name === 'suggestion-focus') continue;
+        for (const staticRange of highlight) {
+            const range = document.createRange();
+            range.setStart(staticRange.startContainer, staticRange.startOffset);
+            range.setEnd(staticRange.endContainer, staticRange.endOffset);
+            const block = staticRange.startContainer.parentElement.closest('.block');
+            const offset = staticRange.startContainer.isConnected ? Number(block.dataset.offset) : null;
+            shown.push([offset, range.toString()]);
+        }
+    }
+    return shown;
+}"""
+
+
+def highlighted(page) -> list[tuple[int | None, str]]:
+    return [tuple(shown) for shown in page.evaluate(HIGHLIGHTED)]
+
+
+def test_a_swapped_paragraph_keeps_its_other_suggestions_drawn(second_report, new_page):
+    analyst, document = second_report
+    page = open_reader(new_page, analyst, document)
+    assert sorted(text for _, text in highlighted(page)) == sorted(quote for quote, _ in quotes(page))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the paragraph comes back from the server with the new highlight: new nodes
+    expect(tag_marks(page, "actor")).to_have_text("SDF")
+    shown = highlighted(page)
+    assert sorted(text for _, text in shown) == sorted(quote for quote, _ in quotes(page))
+    assert {block for block, _ in shown} == {0}  # on the paragraph in the page now, not on the one swapped out
+
+
+def test_only_the_paragraphs_near_the_screen_have_their_suggestions_drawn(second_report, new_page):
+    analyst, second = second_report
+    paragraphs = [f"{index}. The SDF entered Baghuz." for index in range(300)]
+    document = make_document(second.project, "Long", "\n\n".join(paragraphs))
+    page = open_reader(new_page, analyst, document)
+    assert len(quotes(page)) == 600
+    last_block = len(document.text) - len(paragraphs[-1])
+    shown = highlighted(page)
+    assert 0 < len(shown) < 200
+    assert {text for _, text in shown} == {"SDF", "Baghuz"}
+    assert max(block for block, _ in shown) < last_block // 2
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    for _ in range(50):
+        shown = highlighted(page)
+        if (last_block, "SDF") in shown:
+            break
+        page.wait_for_timeout(100)
+    assert {(last_block, "SDF"), (last_block, "Baghuz")} <= set(shown)
+    assert min(block for block, _ in shown) > last_block // 2

@@ -3,6 +3,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from apps.annotations.models import Annotation
+from apps.reader.selectors import PANEL_LIMIT_PER_TAG
 from tests.factories import AnnotationFactory, DocumentFactory
 
 HX = {"HX-Request": "true"}
@@ -20,6 +21,27 @@ def test_create_answers_with_the_changed_block_and_the_list(owner_client, docume
     assert f'<mark class="t{annotation.tag_id} u{annotation.annotator_id}" data-ids="{annotation.pk}">' in html
     assert html.count('hx-swap-oob="true"') == 2  # the one block touched, and the list group of its tag
     assert '<details id="tag-group-quantity"' in html
+
+
+def test_a_create_after_the_listed_entries_answers_with_the_count_alone(owner_client, project):
+    words = [f"w{index:03d}" for index in range(300)]
+    document = DocumentFactory(project=project, text=" ".join(words))
+    for index in range(1, PANEL_LIMIT_PER_TAG + 2):
+        AnnotationFactory(document=document, start=5 * index, end=5 * index + 4)
+    url = reverse("annotations:create", args=[document.pk])
+
+    after = owner_client.post(url, {"start": 1000, "end": 1004, "quote": "w200", "tag": "actor"}, headers=HX)
+    html = after.content.decode()
+    assert html.count('hx-swap-oob="true"') == 3  # the block, the count and the line under the list
+    assert '<details id="tag-group-actor"' not in html
+    assert 'id="tag-count-actor" class="count" data-count="102" hx-swap-oob="true">102<' in html
+    assert f'id="tag-more-actor" class="muted" hx-swap-oob="true">The first {PANEL_LIMIT_PER_TAG} of 102.<' in html
+
+    before = owner_client.post(url, {"start": 0, "end": 4, "quote": "w000", "tag": "actor"}, headers=HX)
+    html = before.content.decode()
+    assert html.count('hx-swap-oob="true"') == 2  # the block and the whole group, whose list now starts with it
+    assert '<details id="tag-group-actor"' in html
+    assert f"The first {PANEL_LIMIT_PER_TAG} of 103." in html
 
 
 def test_a_bad_create_names_the_field_in_the_menu(owner_client, document):
