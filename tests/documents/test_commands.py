@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from apps.annotations.models import Annotation
 from apps.documents.models import Document, ImportBatch
 from apps.projects.models import Project
 from tests.workers import run_queued_tasks
@@ -57,4 +58,13 @@ def test_seed_demo_is_idempotent_and_refuses_without_debug(db, settings):
     project = Project.objects.get(name="Syria 2019")
     assert project.documents.count() == 1
     assert list(project.tags.values_list("slug", "shortcut")) == [("actor", "a"), ("location", "l"), ("quantity", "q")]
-    assert project.memberships.get().user.check_password("demo")
+    assert project.memberships.get(role="owner").user.check_password("demo")
+    assert project.focus_countries == ["SY", "IQ"]
+    assert project.guidelines
+    # Two colleagues tagged the first document once, so agreement and curation have layers to compare.
+    annotators = project.memberships.filter(role="annotator").values_list("user__username", flat=True)
+    assert sorted(annotators) == ["ana", "ben"]
+    spans = Annotation.objects.filter(document__project=project)
+    assert spans.filter(annotator__username="ana").count() == 5
+    assert spans.filter(annotator__username="ben").count() == 5
+    assert spans.get(annotator__username="ben", quote="Baghuz").tag.slug == "actor"
