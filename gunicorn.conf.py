@@ -28,3 +28,6 @@ graceful_timeout = 30
 keepalive = 30  # scripts reuse their connection (requests.Session) between API calls
 # The heartbeat file on a RAM disk, so a slow or full disk never makes a busy worker look dead.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Unused here, and every gunicorn of a user (this one, the live server, the benches' own) would claim the one
+# ~/.gunicorn/gunicorn.ctl.
+control_socket_disable = True

@@ -18,3 +18,4 @@ worker_class = "uvicorn_worker.UvicornWorker"
 graceful_timeout = 5
 timeout = 60
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+control_socket_disable = True  # as gunicorn.conf.py: unused, and the path would be the app server's

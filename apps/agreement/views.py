@@ -3,7 +3,7 @@ from django.views.decorators.http import require_GET
 
 from apps.agreement import selectors
 from apps.agreement.forms import AgreementForm
-from apps.projects.selectors import access_project
+from apps.projects.selectors import Member, access_project
 
 DISAGREEMENT_LIMIT = 200
 
@@ -11,7 +11,7 @@ DISAGREEMENT_LIMIT = 200
 @require_GET
 def agreement_page(request, project_id: int):
     """Inter-annotator agreement of chosen members: scores per tag and overall, and where they disagree."""
-    project, _ = access_project(request.user, project_id)
+    project, membership = access_project(request.user, project_id)
     documents = selectors.annotated_documents(project)
     form = AgreementForm(request.GET or None, annotators=selectors.annotators_in_project(project), documents=documents)
     report = None
@@ -22,6 +22,7 @@ def agreement_page(request, project_id: int):
     titles = dict(documents)
     context = {
         "project": project,
+        "member": Member(membership),
         "form": form,
         "report": report,
         "tag_rows": list(report.per_tag.items()) if report else [],

@@ -46,7 +46,8 @@ def place_page(request, project_id: int, place_id: int):
     form = PlaceForm(request.POST or None, instance=place) if place.project_id else None
     if request.method == "POST":
         if form is None:
-            return render(request, "places/place.html", {"project": project, "place": place}, status=400)
+            context = {"project": project, "member": Member(membership), "place": place}
+            return render(request, "places/place.html", context, status=400)
         if form.is_valid():
             try:
                 services.place_update(place=place, user=request.user, **form.cleaned_data)

@@ -10,7 +10,7 @@ from apps.projects import services
 from apps.projects.forms import MemberForm, ProjectForm, ProjectSettingsForm, TagDeleteForm, TagEditForm, TagForm
 from apps.projects.guidelines import render_guidelines
 from apps.projects.models import Membership, Role, Tag
-from apps.projects.selectors import access_project, project_list_for
+from apps.projects.selectors import Member, access_project, project_list_for
 
 OWNER = [Role.OWNER]
 
@@ -65,8 +65,13 @@ def project_delete(request, project_id: int):
 @require_GET
 def project_guidelines_page(request, project_id: int):
     """The project's annotation guidelines and tag descriptions, for every member."""
-    project, _ = access_project(request.user, project_id)
-    context = {"project": project, "guidelines": render_guidelines(project.guidelines), "tags": project.tags.all()}
+    project, membership = access_project(request.user, project_id)
+    context = {
+        "project": project,
+        "member": Member(membership),
+        "guidelines": render_guidelines(project.guidelines),
+        "tags": project.tags.all(),
+    }
     return render(request, "projects/guidelines.html", context)
 
 

@@ -15,8 +15,9 @@ FIELDS = set(READING_KEYS)
 
 
 def quantity_by_hand(data: dict) -> dict:
-    """A reading given by hand, checked: numbers or null, a known qualifier, low <= best <= high and conservative
-    within [low, high]. Errors name the field as `normalized.<field>`; missing fields are null."""
+    """A reading given by hand, checked: numbers or null, a known qualifier, low <= best <= high, conservative
+    within [low, high], and one figure when it is exact. Errors name the field as `normalized.<field>`; missing fields
+    are null."""
     errors = {}
     unknown = sorted(set(data) - FIELDS)
     if unknown:
@@ -64,6 +65,8 @@ def quantity_by_hand(data: dict) -> dict:
         errors.setdefault("normalized.conservative", "conservative must not be below low.")
     if conservative is not None and high is not None and conservative > high:
         errors.setdefault("normalized.conservative", "conservative must not be above high.")
+    if reading["qualifier"] == "exactly" and len({n for n in (low, best, high, conservative) if n is not None}) > 1:
+        errors.setdefault("normalized.qualifier", "“exactly” is one figure: low, best, high and conservative agree.")
     if errors:
         raise ValidationError(errors)
     return {key: reading[key] for key in READING_KEYS}

@@ -45,6 +45,7 @@ def test_a_mixed_batch_shows_progress_and_each_bad_file_with_its_reason(new_page
     expect(report.locator(".failed-count")).to_have_text("3")
     expect(report.locator(".duplicate-count")).to_have_text("1")
     expect(report.locator("tr", has_text="photo.txt")).to_contain_text("looks like a binary file")
+    expect(report.locator("tr", has_text="photo.txt").locator(".file-failed-count")).to_have_text("the file")
     expect(report.locator("tr", has_text="lines.jsonl")).to_contain_text("line 2: missing field 'text'")
     expect(report.locator("tr", has_text="reports.jsonl")).to_contain_text("done")
     expect(report).not_to_have_attribute("hx-trigger", "every 1s")

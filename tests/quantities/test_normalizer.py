@@ -82,6 +82,7 @@ def test_patch_sets_the_reading_by_hand(quantity, owner):
         ({"best": 5, "high": 4}, "normalized.best"),
         ({"low": 10, "conservative": 5}, "normalized.conservative"),
         ({"qualifier": "lots"}, "normalized.qualifier"),
+        ({"qualifier": "exactly", "low": 38, "best": 40, "high": 45}, "normalized.qualifier"),
         ({"unit": 5}, "normalized.unit"),
         ({"colour": "red"}, "normalized"),
         ({"kind": "place"}, "normalized.kind"),
