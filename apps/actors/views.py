@@ -11,14 +11,11 @@ from apps.actors.models import Entity
 from apps.actors.selectors import access_entity, entity_mentions, register_for_project
 from apps.annotations import services as annotation_services
 from apps.annotations.selectors import access_annotation
+from apps.core.errors import error_messages
+from apps.core.forms import add_service_errors
 from apps.projects.selectors import ANNOTATE_ROLES, READ_ROLES, Member, access_project, tags_for_project
 
 OWNER_ONLY = "Only a project owner can delete or merge entities."
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,7 +28,7 @@ def register_page(request, project_id: int):
         try:
             entity = services.entity_create(project=project, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Added “{entity.name}” to the register.")
             return redirect("actors:register", project_id=project.pk)
@@ -58,7 +55,7 @@ def entity_page(request, entity_id: int):
         try:
             entity = services.entity_update(entity=entity, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Saved.")
             return redirect("actors:entity", entity_id=entity.pk)
@@ -112,10 +109,6 @@ def _details(request, annotation_id: int, membership, **extra):
     return render(request, "reader/details.html", context, status=409 if extra.get("conflict") else 200)
 
 
-def _form_messages(error: ValidationError) -> list[str]:
-    return [f"{field}: {message}" for field, field_messages in error.message_dict.items() for message in field_messages]
-
-
 @require_GET
 def annotation_entity_choices_hx(request, annotation_id: int):
     """The other entities a linked actor span may mean, fetched when its details ask for them."""
@@ -143,7 +136,7 @@ def annotation_entity_hx(request, annotation_id: int):
     except (annotation_services.AnnotationConflict, annotation_services.AnnotationGone) as refused:
         return _details(request, annotation_id, membership, conflict=str(refused))
     except ValidationError as error:
-        return _details(request, annotation_id, membership, errors=_form_messages(error))
+        return _details(request, annotation_id, membership, errors=error_messages(error))
     return _details(request, annotation_id, membership, saved=True)
 
 
@@ -160,5 +153,5 @@ def annotation_alias_hx(request, annotation_id: int):
     try:
         services.entity_update(entity=entity, user=request.user, aliases=[*entity.aliases, annotation.quote])
     except ValidationError as error:
-        return _details(request, annotation_id, membership, errors=_form_messages(error))
+        return _details(request, annotation_id, membership, errors=error_messages(error))
     return _details(request, annotation_id, membership, saved=True)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.core.errors import error_messages
 from apps.curation import services
 from apps.curation.places import Strategy
 from apps.curation.selectors import document_curation
@@ -38,10 +39,6 @@ def _render(request, document, membership, *, error: str = "", status: int = 200
     return render(request, template, context, status=status)
 
 
-def _messages(error: ValidationError) -> str:
-    return " ".join(f"{field}: {message}" for field, messages in error.message_dict.items() for message in messages)
-
-
 @require_GET
 def curation_page(request, document_id: int):
     """The text once, each annotator's version at every place beside it, coloured by state."""
@@ -54,8 +51,8 @@ def _answer(request, document, membership, write):
         write()
     except ValidationError as error:
         if not request.htmx:
-            return _render(request, document, membership, error=_messages(error), status=400)
-        return _render(request, document, membership, error=_messages(error), status=422, partial=True)
+            return _render(request, document, membership, error=" ".join(error_messages(error)), status=400)
+        return _render(request, document, membership, error=" ".join(error_messages(error)), status=422, partial=True)
     if not request.htmx:
         return redirect("curation:page", document.pk)
     return _render(request, document, membership, partial=True)

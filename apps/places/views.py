@@ -6,16 +6,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.annotations import services as annotation_services
 from apps.annotations.selectors import access_annotation
+from apps.core.errors import error_messages
+from apps.core.forms import add_service_errors
 from apps.places import selectors, services
 from apps.places.forms import PlaceForm
 from apps.places.models import Place
 from apps.projects.selectors import ANNOTATE_ROLES, READ_ROLES, Member, access_project
-from apps.reader.views import _changed, _error_messages, _refused
-
-
-def _form_errors(form: PlaceForm, error: ValidationError) -> None:
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+from apps.reader.answers import changed_answer, refused_answer
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,7 +25,7 @@ def project_places_page(request, project_id: int):
         try:
             place = services.place_create(project=project, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect(reverse("places:place", args=[project.pk, place.pk]))
     places = selectors.places_for_project(project)
@@ -52,7 +49,7 @@ def place_page(request, project_id: int, place_id: int):
             try:
                 services.place_update(place=place, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect(reverse("places:place", args=[project.pk, place.pk]))
     mentions = selectors.place_mentions(project, place)
@@ -102,16 +99,16 @@ def annotation_place_choose_hx(request, annotation_id: int):
             normalized={"place": request.POST.get("place", "")},
         )
     except (annotation_services.AnnotationConflict, annotation_services.AnnotationGone) as refused:
-        return _refused(request, document, membership, annotation, refused)
+        return refused_answer(request, document, membership, annotation, refused)
     except ValidationError as error:
-        return _changed(
+        return changed_answer(
             request,
             document,
             membership,
             span_range=(annotation.start, annotation.end),
             details=[annotation],
-            errors=_error_messages(error),
+            errors=error_messages(error),
         )
-    return _changed(
+    return changed_answer(
         request, document, membership, span_range=(annotation.start, annotation.end), details=[annotation], saved=True
     )

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.annotations import services as annotation_services
 from apps.core.errors import Conflict
+from apps.core.forms import add_service_errors
 from apps.projects import services
 from apps.projects.forms import MemberForm, ProjectForm, ProjectSettingsForm, TagDeleteForm, TagEditForm, TagForm
 from apps.projects.guidelines import render_guidelines
@@ -13,11 +14,6 @@ from apps.projects.models import Membership, Role, Tag
 from apps.projects.selectors import Member, access_project, project_list_for
 
 OWNER = [Role.OWNER]
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @require_GET
@@ -84,7 +80,7 @@ def project_members_page(request, project_id: int):
         try:
             services.membership_add(project=project, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['username']} is now {form.cleaned_data['role']}.")
             return redirect("projects:members", project_id=project.pk)
@@ -113,7 +109,7 @@ def project_tags_page(request, project_id: int):
         try:
             services.tag_create(project=project, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Added the tag “{form.cleaned_data['label']}”.")
             return redirect("projects:tags", project_id=project.pk)
@@ -135,7 +131,7 @@ def project_tag_update(request, project_id: int, tag_id: int):
         try:
             services.tag_update(tag=tag, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
     if form.errors:
         for field, errors in form.errors.items():
             messages.error(request, f"{tag.label}: {field}: {' '.join(errors)}")
@@ -171,7 +167,7 @@ def project_tag_delete_page(request, project_id: int, tag_id: int):
                 delete_annotations=data.get("action") == "delete",
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
         except Conflict as conflict:
             form.add_error(None, str(conflict))
             status = 409

@@ -5,13 +5,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.annotations import services as annotation_services
 from apps.annotations.selectors import access_annotation
+from apps.core.errors import error_messages
 from apps.projects.models import Role
 from apps.projects.selectors import project_for_member
 from apps.quantities import services
 from apps.quantities.forms import VagueMagnitudeForm
 from apps.quantities.grammar import VAGUE_DEFAULTS
 from apps.quantities.models import VagueMagnitude
-from apps.reader.views import _changed, _error_messages, _refused
+from apps.reader.answers import changed_answer, refused_answer
 
 OWNER = [Role.OWNER]
 READING_FIELDS = ("low", "best", "high", "conservative", "qualifier", "unit", "counted")
@@ -57,12 +58,12 @@ def quantity_correct_hx(request, annotation_id: int):
             annotation=annotation, user=request.user, version=request.POST.get("version"), normalized=normalized
         )
     except (annotation_services.AnnotationConflict, annotation_services.AnnotationGone) as refused:
-        return _refused(request, document, membership, annotation, refused)
+        return refused_answer(request, document, membership, annotation, refused)
     except ValidationError as error:
         span_range = (annotation.start, annotation.end)
-        return _changed(
-            request, document, membership, span_range=span_range, details=[annotation], errors=_error_messages(error)
+        return changed_answer(
+            request, document, membership, span_range=span_range, details=[annotation], errors=error_messages(error)
         )
-    return _changed(
+    return changed_answer(
         request, document, membership, span_range=(annotation.start, annotation.end), details=[annotation], saved=True
     )

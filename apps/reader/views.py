@@ -5,14 +5,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import retarget
 
 from apps.annotations import services
 from apps.annotations.dependents import AnnotationInUse
-from apps.annotations.models import Annotation, AnnotationChange
-from apps.annotations.selectors import access_annotation, annotation_for_member
+from apps.annotations.models import AnnotationChange
+from apps.annotations.selectors import access_annotation
+from apps.core.errors import error_messages
 from apps.projects.selectors import ANNOTATE_ROLES, Member, tags_for_project
 from apps.reader import selectors
+from apps.reader.answers import (
+    changed_answer,
+    in_use_answer,
+    menu_error,
+    refused_answer,
+    span_of,
+    wants_mine_only,
+    with_cached_text,
+)
 from apps.reader.selectors import access_document_for_reading, document_for_reading
 
 
@@ -23,97 +32,11 @@ def document_read_page(request, document_id: int):
     return render(request, "reader/read.html", context)
 
 
-def _with_cached_text(document):
-    """The document, with its text from this process's cache (apps/reader/selectors.py) for the services that read
-    it, instead of 1 MB read again from PostgreSQL on every tag."""
-    document.text = selectors.document_text(document)
-    return document
-
-
-def _error_messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [
-            f"{field}: {message}" if field != "__all__" else message
-            for field, msgs in error.message_dict.items()
-            for message in msgs
-        ]
-    return list(error.messages)
-
-
-def _menu_error(request, messages: list[str], status: int):
-    response = render(request, "reader/menu_error.html", {"messages": messages}, status=status)
-    return retarget(response, "#tag-menu-error")
-
-
-def _mine_only(request) -> bool:
-    return request.POST.get("mine", request.GET.get("mine")) == "1"
-
-
-def _changed(
-    request, document, membership, *, span_range, details: list[Annotation], changed_tags=(), added=(), **extra
-):
-    """Answer a write: the details panel, plus out of band the affected blocks and the list groups of the changed
-    tags (only those: on a long document the whole list is the larger part of the answer). A group whose list
-    shows none of the `added` annotations (new ones) and already ended in "the first N of M" answers with its count
-    and that line alone."""
-    tags = list(tags_for_project(document.project))
-    mine_only = _mine_only(request)
-    layer = selectors.layer_annotator(request.user, document.project, request.POST.get("layer", ""))
-    groups = selectors.annotation_panel(
-        document, [tag for tag in tags if tag.id in set(changed_tags)], annotator=request.user if mine_only else None
-    )
-    context = {
-        "document": document,
-        "tags": tags,
-        "annotations": details,
-        "blocks": selectors.changed_blocks(document, touching=span_range, annotator=layer),
-        "groups": groups,
-        "count_only_tags": {group.tag.id for group in groups if _only_count_changed(group, added)},
-        "member": Member(membership),
-        **extra,
-    }
-    refused = extra.get("conflict") or extra.get("in_use")
-    return render(request, "reader/changed.html", context, status=409 if refused else 200)
-
-
-def _only_count_changed(group: selectors.TagGroup, added) -> bool:
-    new = {annotation.pk for annotation in added if annotation.tag_id == group.tag.id}
-    listed = {entry["id"] for entry in group.annotations}
-    return bool(new) and not new & listed and group.count - len(new) > len(listed)
-
-
-def _span_of(annotations) -> tuple[int, int]:
-    return min(a.start for a in annotations), max(a.end for a in annotations)
-
-
-def _refused(request, document, membership, annotation, refused):
-    """The answer to an edit or delete refused because someone changed the annotation first (AnnotationConflict:
-    the details as they are now) or deleted it (AnnotationGone): the message, and the blocks and list groups it
-    touches redrawn."""
-    if isinstance(refused, services.AnnotationConflict):
-        current = annotation_for_member(request.user, annotation.pk)
-        span_range, details, tags = (current.start, current.end), [current], {annotation.tag_id, current.tag_id}
-    else:
-        span_range, details, tags = (annotation.start, annotation.end), [], {annotation.tag_id}
-    return _changed(
-        request, document, membership, span_range=span_range, details=details, changed_tags=tags, conflict=str(refused)
-    )
-
-
-def _in_use(request, document, membership, annotation, in_use: AnnotationInUse, retag: str | None = None):
-    """A retag or delete of a span that events use: they are named first, with the offer to take the span out of
-    them and go on (`retag`: the tag the refused edit asked for, with its note)."""
-    return _changed(
-        request, document, membership, span_range=(annotation.start, annotation.end), details=[annotation],
-        in_use=in_use, in_use_annotation=annotation, in_use_retag=retag, in_use_note=request.POST.get("note"),
-    )  # fmt: skip
-
-
 @require_POST
 def annotation_create_hx(request, document_id: int):
     """Create an annotation from the tag menu (start, end, quote, tag)."""
     document, membership = access_document_for_reading(request.user, document_id)
-    _with_cached_text(document)
+    with_cached_text(document)
     try:
         annotation = services.annotation_create(
             document=document,
@@ -125,10 +48,10 @@ def annotation_create_hx(request, document_id: int):
             note=request.POST.get("note", ""),
         )
     except ValidationError as error:
-        return _menu_error(request, _error_messages(error), 422)
+        return menu_error(request, error_messages(error), 422)
     except PermissionDenied as error:
-        return _menu_error(request, [str(error)], 403)
-    return _changed(
+        return menu_error(request, [str(error)], 403)
+    return changed_answer(
         request,
         document,
         membership,
@@ -173,19 +96,19 @@ def annotation_update_hx(request, annotation_id: int):
             detach=request.POST.get("detach") == "1",
         )
     except (services.AnnotationConflict, services.AnnotationGone) as refused:
-        return _refused(request, document, membership, annotation, refused)
+        return refused_answer(request, document, membership, annotation, refused)
     except AnnotationInUse as in_use:
-        return _in_use(request, document, membership, annotation, in_use, retag=request.POST.get("tag"))
+        return in_use_answer(request, document, membership, annotation, in_use, retag=request.POST.get("tag"))
     except ValidationError as error:
-        return _changed(
+        return changed_answer(
             request,
             document,
             membership,
             span_range=(annotation.start, annotation.end),
             details=[annotation],
-            errors=_error_messages(error),
+            errors=error_messages(error),
         )
-    return _changed(
+    return changed_answer(
         request,
         document,
         membership,
@@ -209,10 +132,10 @@ def annotation_delete_hx(request, annotation_id: int):
             detach=request.POST.get("detach") == "1",
         )
     except (services.AnnotationConflict, services.AnnotationGone) as refused:
-        return _refused(request, document, membership, annotation, refused)
+        return refused_answer(request, document, membership, annotation, refused)
     except AnnotationInUse as in_use:
-        return _in_use(request, document, membership, annotation, in_use)
-    return _changed(
+        return in_use_answer(request, document, membership, annotation, in_use)
+    return changed_answer(
         request,
         document,
         membership,
@@ -235,10 +158,12 @@ def annotation_restore_hx(request, annotation_id: int):
     try:
         annotation = services.annotation_restore(annotation_id=annotation_id, user=request.user)
     except services.AnnotationGone as gone:
-        return _changed(request, document, membership, span_range=(0, 0), details=[], conflict=str(gone))
+        return changed_answer(request, document, membership, span_range=(0, 0), details=[], conflict=str(gone))
     except ValidationError as error:
-        return _changed(request, document, membership, span_range=(0, 0), details=[], errors=_error_messages(error))
-    return _changed(
+        return changed_answer(
+            request, document, membership, span_range=(0, 0), details=[], errors=error_messages(error)
+        )
+    return changed_answer(
         request,
         document,
         membership,
@@ -255,14 +180,14 @@ def annotation_occurrences_hx(request, annotation_id: int):
     """GET: the offer to tag the other occurrences, with their count (fetched after a create, so searching a long
     text does not slow the highlight down). POST: tag every other occurrence of the annotation's text with its tag."""
     annotation, membership = access_annotation(request.user, annotation_id)
-    _with_cached_text(annotation.document)
+    with_cached_text(annotation.document)
     if request.method == "GET":
         count = len(services.occurrences_untagged(annotation)) if membership.role in ANNOTATE_ROLES else 0
         context = {"annotation": annotation, "occurrences": count, "limit": settings.ANNOTATION_TAG_ALL_MAX}
         return render(request, "reader/occurrences.html", context)
     created = services.annotation_tag_occurrences(annotation=annotation, user=request.user)
-    span = _span_of([annotation, *created])
-    return _changed(
+    span = span_of([annotation, *created])
+    return changed_answer(
         request,
         annotation.document,
         membership,
@@ -278,7 +203,7 @@ def annotation_occurrences_hx(request, annotation_id: int):
 def annotation_panel_hx(request, document_id: int):
     """The side panel's annotation list, everyone's or only mine (?mine=1)."""
     document = document_for_reading(request.user, document_id)
-    mine_only = _mine_only(request)
+    mine_only = wants_mine_only(request)
     tags = list(tags_for_project(document.project))
     panel = selectors.annotation_panel(
         document, tags, annotator=request.user if mine_only else None, revision=document.annotations_revision
@@ -293,6 +218,6 @@ def document_text_hx(request, document_id: int):
     """The whole highlighted text and the annotation list, to see colleagues' new work without a reload."""
     document, membership = access_document_for_reading(request.user, document_id)
     context = selectors.reader_context(
-        request.user, document, membership, mine_only=_mine_only(request), layer=request.GET.get("layer", "")
+        request.user, document, membership, mine_only=wants_mine_only(request), layer=request.GET.get("layer", "")
     )
     return render(request, "reader/refreshed.html", context)

@@ -6,8 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.core.errors import error_messages
 from apps.projects.selectors import ANNOTATE_ROLES, Member, access_project
-from apps.reader.views import _changed, _error_messages, _menu_error, _span_of, _with_cached_text
+from apps.reader.answers import changed_answer, menu_error, span_of, with_cached_text
 from apps.suggestions import selectors, services
 
 
@@ -39,7 +40,7 @@ def suggestion_accept_hx(request, document_id: int, suggestion_id: int):
     suggestion = selectors.access_suggestion(request.user, suggestion_id, roles=ANNOTATE_ROLES)
     if suggestion.document_id != document_id:
         raise Http404("No such suggestion.")
-    document = _with_cached_text(suggestion.document)
+    document = with_cached_text(suggestion.document)
     _, membership = access_project(request.user, document.project_id, roles=ANNOTATE_ROLES)
     try:
         if request.POST.get("same") == "1":
@@ -48,14 +49,14 @@ def suggestion_accept_hx(request, document_id: int, suggestion_id: int):
             tag = request.POST.get("tag") or None
             created = [services.suggestion_accept(user=request.user, suggestion=suggestion, tag=tag)]
     except ValidationError as error:
-        return _menu_error(request, _error_messages(error), 422)
+        return menu_error(request, error_messages(error), 422)
     except PermissionDenied as error:
-        return _menu_error(request, [str(error)], 403)
-    return _changed(
+        return menu_error(request, [str(error)], 403)
+    return changed_answer(
         request,
         document,
         membership,
-        span_range=_span_of(created),
+        span_range=span_of(created),
         details=created[:1],
         changed_tags={annotation.tag_id for annotation in created},
         added=created,
