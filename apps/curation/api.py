@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -67,56 +67,55 @@ def _document(request):
     return None
 
 
-class MergeView(APIView):
-    """Run the automatic merge of a document's annotators' layers into its curated layer."""
+ERRORS = {
+    400: OpenApiResponse(description="Bad field, by name."),
+    403: OpenApiResponse(description="Only curators and owners curate."),
+    404: OpenApiResponse(description="No such document in your projects."),
+}
 
-    @extend_schema(
-        request=MergeSerializer,
-        responses={
-            200: MergeResultSerializer,
-            400: OpenApiResponse(description="Bad field, by name."),
-            403: OpenApiResponse(description="Only curators and owners curate."),
-            404: OpenApiResponse(description="No such document in your projects."),
-        },
-    )
+
+class CurationWriteView(APIView):
+    """A curation write: the body's document through the gate (before the rest of the body is read, so that a
+    non-member learns nothing from the errors), the body checked by `body`, then `write`."""
+
+    body: type[serializers.Serializer]
+
     def post(self, request):
         document = _document(request)
-        incoming = MergeSerializer(data=request.data)
+        incoming = self.body(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         if document is None:
             document = access_document(request.user, data["document"], CURATE_ROLES)[0]
+        return self.write(document, request.user, data)
+
+    def write(self, document, user, data) -> Response:
+        raise NotImplementedError
+
+
+@extend_schema_view(post=extend_schema(request=MergeSerializer, responses={200: MergeResultSerializer, **ERRORS}))
+class MergeView(CurationWriteView):
+    """Run the automatic merge of a document's annotators' layers into its curated layer."""
+
+    body = MergeSerializer
+
+    def write(self, document, user, data):
+        strategy, minimum, overwrite = data["strategy"], data.get("min"), data["overwrite"]
         result = services.curation_merge(
-            document=document,
-            user=request.user,
-            strategy=data["strategy"],
-            minimum=data.get("min"),
-            overwrite=data["overwrite"],
+            document=document, user=user, strategy=strategy, minimum=minimum, overwrite=overwrite
         )
         return Response(result.as_dict())
 
 
-class DecideView(APIView):
+@extend_schema_view(post=extend_schema(request=DecideSerializer, responses={201: DecisionSerializer, **ERRORS}))
+class DecideView(CurationWriteView):
     """Record a curator's choice at a place: take one annotator's version, or reject them all (take: null)."""
 
-    @extend_schema(
-        request=DecideSerializer,
-        responses={
-            201: DecisionSerializer,
-            400: OpenApiResponse(description="Bad field, by name."),
-            403: OpenApiResponse(description="Only curators and owners curate."),
-            404: OpenApiResponse(description="No such document in your projects."),
-        },
-    )
-    def post(self, request):
-        document = _document(request)
-        incoming = DecideSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
-        if document is None:
-            document = access_document(request.user, data["document"], CURATE_ROLES)[0]
+    body = DecideSerializer
+
+    def write(self, document, user, data):
         decision = services.curation_decide(
-            document=document, user=request.user, start=data["start"], end=data["end"], take=data["take"]
+            document=document, user=user, start=data["start"], end=data["end"], take=data["take"]
         )
         return Response(DecisionSerializer(decision).data, status=201)
 
@@ -125,31 +124,16 @@ class EventDecisionSerializer(DecisionSerializer):
     date = serializers.DateField()
 
 
-class DecideEventView(APIView):
+@extend_schema_view(
+    post=extend_schema(request=DecideEventSerializer, responses={201: EventDecisionSerializer, **ERRORS})
+)
+class DecideEventView(CurationWriteView):
     """Record a curator's choice at an event place: take one annotator's events, or reject them all (take: null)."""
 
-    @extend_schema(
-        request=DecideEventSerializer,
-        responses={
-            201: EventDecisionSerializer,
-            400: OpenApiResponse(description="Bad field, by name."),
-            403: OpenApiResponse(description="Only curators and owners curate."),
-            404: OpenApiResponse(description="No such document in your projects."),
-        },
-    )
-    def post(self, request):
-        document = _document(request)
-        incoming = DecideEventSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
-        if document is None:
-            document = access_document(request.user, data["document"], CURATE_ROLES)[0]
+    body = DecideEventSerializer
+
+    def write(self, document, user, data):
         decision = services.curation_decide_event(
-            document=document,
-            user=request.user,
-            date=data["date"],
-            start=data["start"],
-            end=data["end"],
-            take=data["take"],
+            document=document, user=user, date=data["date"], start=data["start"], end=data["end"], take=data["take"]
         )
         return Response(EventDecisionSerializer(decision).data, status=201)
