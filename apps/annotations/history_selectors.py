@@ -100,8 +100,9 @@ class DeletedAnnotation:
 
 
 def _deleted(annotations: QuerySet[Annotation], changes: QuerySet[AnnotationChange]) -> list[DeletedAnnotation]:
+    # A curated copy is the curation's to undo (a re-merge or a decision), not a restore: it is left out.
     latest = (
-        changes.filter(pgh_label="delete")
+        changes.filter(pgh_label="delete", curated=False)
         .exclude(pgh_obj_id__in=annotations.values("pk"))
         .order_by("pgh_obj_id", "-pgh_id")
         .distinct("pgh_obj_id")

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from apps.annotations.history_selectors import deleted_annotations_in_project
 from apps.annotations.models import Annotation, AnnotationChange
 from apps.curation.models import Decision, DecisionChange
 from apps.curation.services import curation_decide, curation_merge
@@ -123,3 +124,9 @@ def test_annotators_and_viewers_do_not_curate_owners_do(scenario, owner, viewer)
 def test_merge_reads_a_fixed_number_of_queries(scenario, django_assert_max_num_queries):
     with django_assert_max_num_queries(24):  # spans 11, events 13
         merge(scenario, "min", minimum=1)
+
+
+def test_curated_copies_a_re_merge_removes_are_not_listed_as_deleted_annotations(scenario):
+    merge(scenario, "min", minimum=1)
+    merge(scenario, "min", minimum=3, overwrite=True)  # ISIS and Baghuz leave the curated layer
+    assert deleted_annotations_in_project(scenario.document.project) == []
