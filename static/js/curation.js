@@ -33,8 +33,14 @@
 
   function press(key) {
     const row = current();
-    const button = row && row.querySelector(`button[data-key="${key}"]:not([disabled])`);
-    if (button) button.click();
+    const button = row && row.querySelector(`button[data-key="${key}"]`);
+    if (!button) return;
+    // An annotator with nothing at this place: say so, rather than a key that seems not to work.
+    const name = button.textContent.trim().replace(/^\S+\s+/, "").split(":")[0];
+    document.getElementById("curation-status").textContent = button.disabled
+      ? `${name} has nothing here to take (key ${key}).`
+      : "";
+    if (!button.disabled) button.click();
   }
 
   function handle(key) {

@@ -37,6 +37,9 @@ def test_three_layers_curated_by_keyboard_then_exported(scenario, new_page):
     page.keyboard.press("n")
     decide(page, "2", 1)  # Baghuz: ben's actor, against ana's and cleo's location
     page.keyboard.press("n")
+    page.keyboard.press("2")  # ben tagged nothing at ISIS: said, and nothing decided
+    expect(page.locator("#curation-status")).to_have_text("ben has nothing here to take (key 2).")
+    expect(page.locator("#place-2")).to_have_attribute("data-state", "single")
     decide(page, "0", 2)  # ISIS: rejected
     page.keyboard.press("n")
     expect(page.locator("#place-3")).to_contain_text("March")
